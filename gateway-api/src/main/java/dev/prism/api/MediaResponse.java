@@ -1,0 +1,41 @@
+package dev.prism.api;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Objects;
+
+/**
+ * An answer on its way from an upstream: the body is read as it arrives, never held whole.
+ * Closing it releases the upstream connection at once, also when the body was not read to the end
+ * (a client that went away).
+ *
+ * <p>The body is in OpenAI's wire format for what the request asked ({@code verbose_json}, mp3,
+ * server-sent events, ...): a provider whose upstream speaks another format translates.
+ *
+ * @param contentType the content type of the body as the client must see it
+ * @param contentLength the body length in bytes, or -1 when unknown (a stream)
+ */
+public record MediaResponse(String contentType, long contentLength, InputStream body) implements AutoCloseable {
+    public MediaResponse {
+        Objects.requireNonNull(contentType, "contentType is null");
+        Objects.requireNonNull(body, "body is null");
+    }
+
+    public static MediaResponse of(String contentType, byte[] bytes) {
+        return new MediaResponse(contentType, bytes.length, new java.io.ByteArrayInputStream(bytes));
+    }
+
+    /** The same answer with another body (a tee, a counter) and the same metadata. */
+    public MediaResponse withBody(InputStream newBody) {
+        return new MediaResponse(contentType, contentLength, newBody);
+    }
+
+    @Override
+    public void close() {
+        try {
+            body.close();
+        } catch (IOException e) {
+            // The upstream is gone either way; nothing a caller could do about it.
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package dev.prism.api;
+
+/** The media operations Prism serves. */
+public enum Operation {
+    SPEECH("speech"),
+    TRANSCRIPTION("transcriptions"),
+    TRANSLATION("translations"),
+    IMAGE("images");
+
+    private final String configName;
+
+    Operation(String configName) {
+        this.configName = configName;
+    }
+
+    /** The name used for this operation in the configuration file ({@code cache.endpoints}, ...). */
+    public String configName() {
+        return configName;
+    }
+}

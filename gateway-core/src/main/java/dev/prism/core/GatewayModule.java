@@ -1,0 +1,139 @@
+package dev.prism.core;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.multibindings.Multibinder;
+import dev.prism.core.config.GatewayConfig;
+import dev.prism.core.failover.FailoverDispatch;
+import dev.prism.core.failover.TargetHealthRegistry;
+import dev.prism.core.keys.KeyRing;
+import dev.prism.core.media.PublishedMedia;
+import dev.prism.core.pipeline.CallPolicy;
+import dev.prism.core.pipeline.MediaGateway;
+import dev.prism.core.pipeline.PolicyChain;
+import dev.prism.core.pipeline.TargetInvoker;
+import dev.prism.core.plugin.ConfiguredProviders;
+import dev.prism.core.plugin.ProviderCatalog;
+import dev.prism.core.routing.ModelCatalog;
+import dev.prism.core.upload.UploadSpooler;
+import dev.prism.spi.HttpTransport;
+import dev.prism.spi.MediaPublisher;
+import dev.prism.spi.ProviderContext;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/**
+ * Wires the core: configuration in, {@link MediaGateway} out. The transport adapter supplies the
+ * {@link HttpTransport}; feature modules add {@link CallPolicy} bindings to the set.
+ */
+public final class GatewayModule extends AbstractModule {
+    /** The SPI version this host implements. */
+    public static final String SPI_VERSION = "1.0";
+
+    private final GatewayConfig config;
+    private final Clock clock;
+    private final HttpTransport transport;
+
+    public GatewayModule(GatewayConfig config, Clock clock, HttpTransport transport) {
+        this.config = config;
+        this.clock = clock;
+        this.transport = transport;
+    }
+
+    @Override
+    protected void configure() {
+        bind(GatewayConfig.class).toInstance(config);
+        bind(Clock.class).toInstance(clock);
+        bind(HttpTransport.class).toInstance(transport);
+        Multibinder.newSetBinder(binder(), CallPolicy.class);
+    }
+
+    @Provides
+    @Singleton
+    ProviderCatalog providerCatalog() {
+        return ProviderCatalog.discover(GatewayModule.class.getClassLoader(), config.plugins().dir());
+    }
+
+    @Provides
+    @Singleton
+    PublishedMedia publishedMedia() {
+        String base = config.server().publicUrl().orElse("http://" + hostForLinks(config.server().host()) + ":"
+                + config.server().port());
+        return new PublishedMedia(clock, base, 256L * 1024 * 1024);
+    }
+
+    private static String hostForLinks(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    @Provides
+    @Singleton
+    ProviderContext providerContext(PublishedMedia media) {
+        return new ProviderContext() {
+            @Override
+            public String spiVersion() {
+                return SPI_VERSION;
+            }
+
+            @Override
+            public HttpTransport http() {
+                return transport;
+            }
+
+            @Override
+            public Clock clock() {
+                return clock;
+            }
+
+            @Override
+            public MediaPublisher media() {
+                return media;
+            }
+        };
+    }
+
+    @Provides
+    @Singleton
+    ConfiguredProviders configuredProviders(ProviderCatalog catalog, ProviderContext context) {
+        return ConfiguredProviders.create(config.providers(), catalog, context);
+    }
+
+    @Provides
+    @Singleton
+    TargetInvoker targetInvoker(ConfiguredProviders providers) {
+        return new TargetInvoker(providers);
+    }
+
+    @Provides
+    @Singleton
+    TargetHealthRegistry targetHealth() {
+        return new TargetHealthRegistry(config.models().values(), config.providers());
+    }
+
+    @Provides
+    @Singleton
+    PolicyChain policyChain(Set<CallPolicy> policies, TargetInvoker invoker, TargetHealthRegistry health) {
+        List<CallPolicy> ordered = policies.stream().sorted(Comparator.comparingInt(CallPolicy::order)).toList();
+        return new PolicyChain(ordered, new FailoverDispatch(invoker, health, config.providers(), config.routing(),
+                clock, RandomGenerator.getDefault()));
+    }
+
+    @Provides
+    @Singleton
+    MediaGateway mediaGateway(TargetInvoker invoker, PolicyChain chain) {
+        return new MediaGateway(new KeyRing(config.keys()), new ModelCatalog(config.models()), invoker, chain);
+    }
+
+    @Provides
+    @Singleton
+    UploadSpooler uploadSpooler() {
+        Path dir = config.server().spoolDir().map(Path::of)
+                .orElse(Path.of(System.getProperty("java.io.tmpdir"), "prism-uploads"));
+        return new UploadSpooler(dir, config.server().maxUploadBytes());
+    }
+}

@@ -1,0 +1,179 @@
+package dev.prism.core.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * A node of the YAML tree that knows its path and which of its keys were read, so that a typo is
+ * reported as an unknown key ({@code servr: unknown key}) instead of being ignored.
+ */
+public final class ConfigNode {
+    private final String path;
+    private final JsonNode node;
+    private final Set<String> readKeys = new LinkedHashSet<>();
+
+    ConfigNode(String path, JsonNode node) {
+        this.path = path;
+        this.node = node == null ? MissingNode.getInstance() : node;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public boolean isMissing() {
+        return node.isMissingNode() || node.isNull();
+    }
+
+    public ConfigException error(String message) {
+        return new ConfigException(path, message);
+    }
+
+    public ConfigException error(String key, String message) {
+        return new ConfigException(childPath(key), message);
+    }
+
+    String childPath(String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    /** The child under {@code key}, possibly missing. Marks the key as known. */
+    public ConfigNode child(String key) {
+        requireObject();
+        readKeys.add(key);
+        return new ConfigNode(childPath(key), node.get(key));
+    }
+
+    public boolean has(String key) {
+        return !child(key).isMissing();
+    }
+
+    private void requireObject() {
+        if (!isMissing() && !node.isObject()) {
+            throw error("expected a map of settings");
+        }
+    }
+
+    /** The keys of a map node, in file order. */
+    public List<String> keys() {
+        requireObject();
+        List<String> keys = new ArrayList<>();
+        if (!isMissing()) {
+            node.fieldNames().forEachRemaining(keys::add);
+        }
+        return keys;
+    }
+
+    /** The items of a list node; a missing node is an empty list. */
+    public List<ConfigNode> items() {
+        if (isMissing()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw error("expected a list");
+        }
+        List<ConfigNode> items = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            items.add(new ConfigNode(path + "[" + i + "]", node.get(i)));
+        }
+        return items;
+    }
+
+    /** Fails on the first key of this map that nobody asked for. */
+    public void rejectUnknownKeys() {
+        for (String key : keys()) {
+            if (!readKeys.contains(key)) {
+                throw new ConfigException(childPath(key), "unknown key");
+            }
+        }
+    }
+
+    public Optional<String> string(String key) {
+        return child(key).asString();
+    }
+
+    public Optional<String> asString() {
+        if (isMissing()) {
+            return Optional.empty();
+        }
+        if (!node.isTextual() && !node.isNumber() && !node.isBoolean()) {
+            throw error("expected a string");
+        }
+        return Optional.of(node.asText());
+    }
+
+    public String requiredString(String key) {
+        return string(key).orElseThrow(() -> error(key, "is required"));
+    }
+
+    public Optional<Integer> integer(String key) {
+        return child(key).scalar("a whole number", text -> Integer.parseInt(text.trim()), JsonNode::isInt);
+    }
+
+    /** A number such as a port; accepts the digits of a substituted {@code ${VAR}} too. */
+    public Optional<Integer> number(String key) {
+        return child(key).scalar("a number", text -> Integer.parseInt(text.trim()), JsonNode::isInt);
+    }
+
+    public Optional<Boolean> bool(String key) {
+        return child(key).scalar("true or false", text -> switch (text.trim()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException();
+        }, JsonNode::isBoolean);
+    }
+
+    public Optional<Duration> duration(String key) {
+        return child(key).scalar("a duration such as 250ms, 30s, 5m or 24h", Durations::parse, n -> false);
+    }
+
+    private <T> Optional<T> scalar(String expected, Function<String, T> parse, java.util.function.Predicate<JsonNode> native_) {
+        if (isMissing()) {
+            return Optional.empty();
+        }
+        if (!node.isValueNode()) {
+            throw error("expected " + expected);
+        }
+        try {
+            return Optional.of(parse.apply(node.asText()));
+        } catch (RuntimeException e) {
+            throw error("expected " + expected + ", got '" + node.asText() + "'");
+        }
+    }
+
+    /** A list of strings; a missing node is empty. */
+    /** This node as a boolean if it is one ({@code cache: false}), else empty. */
+    public Optional<Boolean> asStringIfBoolean() {
+        return node.isBoolean() ? Optional.of(node.asBoolean()) : Optional.empty();
+    }
+
+    public Optional<List<String>> stringList(String key) {
+        ConfigNode child = child(key);
+        if (child.isMissing()) {
+            return Optional.empty();
+        }
+        List<String> values = new ArrayList<>();
+        for (ConfigNode item : child.items()) {
+            values.add(item.asString().orElseThrow(() -> item.error("expected a string")));
+        }
+        return Optional.of(List.copyOf(values));
+    }
+
+    public Map<String, String> stringMap(String key) {
+        ConfigNode child = child(key);
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String name : child.keys()) {
+            values.put(name, child.requiredString(name));
+        }
+        return values;
+    }
+}

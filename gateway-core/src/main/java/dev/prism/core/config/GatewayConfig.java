@@ -1,0 +1,24 @@
+package dev.prism.core.config;
+
+import dev.prism.core.routing.ModelRoute;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole configuration file, validated. Each section is its own record; later features add a
+ * section here and a reader in {@link ConfigLoader}.
+ */
+public record GatewayConfig(
+        ServerSettings server,
+        PluginSettings plugins,
+        Map<String, ProviderSettings> providers,
+        Map<String, ModelRoute> models,
+        List<KeySpec> keys,
+        RoutingSettings routing,
+        CacheSettings cache) {
+    public GatewayConfig {
+        providers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(providers));
+        models = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(models));
+        keys = List.copyOf(keys);
+    }
+}

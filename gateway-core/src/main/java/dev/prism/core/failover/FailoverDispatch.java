@@ -1,0 +1,167 @@
+package dev.prism.core.failover;
+
+import dev.failsafe.CircuitBreakerOpenException;
+import dev.failsafe.Failsafe;
+import dev.failsafe.RetryPolicy;
+import dev.prism.api.ErrorKind;
+import dev.prism.api.GatewayException;
+import dev.prism.api.MediaResponse;
+import dev.prism.core.config.ProviderSettings;
+import dev.prism.core.config.RoutingSettings;
+import dev.prism.core.pipeline.CallPolicy;
+import dev.prism.core.pipeline.GatewayResponse;
+import dev.prism.core.pipeline.MediaCall;
+import dev.prism.core.pipeline.TargetInvoker;
+import dev.prism.core.routing.ProviderTarget;
+import dev.prism.spi.ProviderException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
+
+/**
+ * The end of the policy chain: sends the call to the alias's targets in the order of its strategy,
+ * retrying each (Failsafe retry policy: backoff, {@code retry-after}) behind its circuit breaker,
+ * and falling back to the next on a retryable failure, all within the request's deadline. A
+ * non-retryable failure (the client's mistake) goes straight back.
+ */
+public final class FailoverDispatch implements CallPolicy.Next {
+    private final TargetInvoker invoker;
+    private final TargetHealthRegistry health;
+    private final Map<String, ProviderSettings> providers;
+    private final RoutingSettings routing;
+    private final Clock clock;
+    private final TargetOrder order;
+
+    public FailoverDispatch(TargetInvoker invoker, TargetHealthRegistry health, Map<String, ProviderSettings> providers,
+            RoutingSettings routing, Clock clock, RandomGenerator random) {
+        this.invoker = invoker;
+        this.health = health;
+        this.providers = providers;
+        this.routing = routing;
+        this.clock = clock;
+        this.order = new TargetOrder(health, random);
+    }
+
+    @Override
+    public GatewayResponse proceed(MediaCall call) {
+        Instant deadline = clock.instant().plus(call.route().deadline().orElse(routing.deadline()));
+        AtomicInteger attempts = new AtomicInteger();
+        List<String> outcomes = new ArrayList<>();
+        boolean timeRanOut = false;
+        for (ProviderTarget target : order.order(call.route())) {
+            if (!invoker.supports(target, call.request())) {
+                continue;
+            }
+            Duration remaining = Duration.between(clock.instant(), deadline);
+            if (remaining.isNegative() || remaining.isZero()) {
+                timeRanOut = true;
+                break;
+            }
+            TargetHealth targetHealth = health.of(target);
+            AtomicInteger targetAttempts = new AtomicInteger();
+            try {
+                MediaResponse media = Failsafe.with(retryPolicy(target, remaining))
+                        .compose(targetHealth.breaker())
+                        .get(() -> attempt(call, target, targetHealth, deadline, attempts, targetAttempts));
+                return new GatewayResponse(media, Map.of(
+                        GatewayResponse.PROVIDER, target.provider(),
+                        GatewayResponse.ATTEMPTS, Integer.toString(attempts.get())));
+            } catch (CircuitBreakerOpenException e) {
+                outcomes.add(target.id() + ": circuit open" + afterAttempts(targetAttempts.get()));
+            } catch (GatewayException e) {
+                if (!e.kind().retryable()) {
+                    throw e;
+                }
+                outcomes.add(target.id() + ": " + describe(e) + afterAttempts(targetAttempts.get()));
+                if (!clock.instant().isBefore(deadline)) {
+                    timeRanOut = true;
+                    break;
+                }
+            }
+        }
+        throw allFailed(call, outcomes, timeRanOut, attempts.get());
+    }
+
+    private MediaResponse attempt(MediaCall call, ProviderTarget target, TargetHealth targetHealth, Instant deadline,
+            AtomicInteger attempts, AtomicInteger targetAttempts) {
+        Instant start = clock.instant();
+        Duration remaining = Duration.between(start, deadline);
+        if (remaining.isNegative() || remaining.isZero()) {
+            throw ProviderException.timedOut("The deadline passed", null);
+        }
+        attempts.incrementAndGet();
+        targetAttempts.incrementAndGet();
+        ProviderSettings settings = providers.get(target.provider());
+        Duration limit = call.request().streaming() ? settings.firstByteTimeout() : settings.timeout();
+        try {
+            return invoker.invoke(call, target, limit.compareTo(remaining) < 0 ? limit : remaining);
+        } finally {
+            targetHealth.recordLatency(Duration.between(start, clock.instant()));
+        }
+    }
+
+    private RetryPolicy<MediaResponse> retryPolicy(ProviderTarget target, Duration remaining) {
+        var retry = providers.get(target.provider()).retry();
+        var builder = RetryPolicy.<MediaResponse>builder()
+                .handleIf(e -> e instanceof GatewayException g && g.kind().retryable())
+                .withMaxAttempts(retry.maxAttempts())
+                .withMaxDuration(remaining)
+                // The upstream's retry-after wins over our backoff; Failsafe caps it at the max duration.
+                .withDelayFn(ctx -> ctx.getLastException() instanceof GatewayException g && g.retryAfter().isPresent()
+                        ? g.retryAfter().get() : Duration.ofMillis(-1));
+        if (retry.maxAttempts() > 1) {
+            builder.withBackoff(retry.backoff(), max(retry.backoff(), retry.maxBackoff()));
+        }
+        return builder.build();
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a.plusMillis(1) : b;
+    }
+
+    private static String afterAttempts(int n) {
+        return n > 1 ? " (after " + n + " attempts)" : "";
+    }
+
+    private static String describe(GatewayException e) {
+        if (e instanceof ProviderException p && p.upstreamStatus() > 0) {
+            return "HTTP " + p.upstreamStatus();
+        }
+        return switch (e.kind()) {
+            case UPSTREAM_TIMEOUT -> "timed out";
+            case RATE_LIMITED -> "rate limited";
+            case UNAVAILABLE -> "unavailable";
+            default -> "connection failed";
+        };
+    }
+
+    private static GatewayException allFailed(MediaCall call, List<String> outcomes, boolean timeRanOut, int attempts) {
+        boolean allTimedOut = !outcomes.isEmpty() && outcomes.stream().allMatch(o -> o.contains(": timed out"));
+        ErrorKind kind = timeRanOut || allTimedOut ? ErrorKind.UPSTREAM_TIMEOUT : ErrorKind.UPSTREAM_FAILED;
+        String why = timeRanOut ? "The deadline for `" + call.request().model() + "` passed"
+                : "Every provider of `" + call.request().model() + "` failed";
+        String detail = outcomes.isEmpty() ? "" : ": " + String.join("; ", outcomes);
+        return new AttemptsExhausted(kind, why + detail + ".", attempts);
+    }
+
+    /** Every target failed; carries the attempt count for the {@code x-prism-attempts} header. */
+    public static final class AttemptsExhausted extends GatewayException {
+        private static final long serialVersionUID = 1L;
+        private final int attempts;
+
+        AttemptsExhausted(ErrorKind kind, String message, int attempts) {
+            super(kind, kind.httpStatus(), message, null, kind == ErrorKind.UPSTREAM_TIMEOUT ? "upstream_timeout"
+                    : "upstream_failed", null, null);
+            this.attempts = attempts;
+        }
+
+        public int attempts() {
+            return attempts;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.prism.core.keys;
+
+import dev.prism.api.ErrorKind;
+import dev.prism.api.GatewayException;
+import dev.prism.core.config.ConfigLoader;
+import dev.prism.core.config.KeySpec;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The configured virtual keys, held as SHA-256 hashes only. A presented key is hashed and its hash
+ * compared in constant time, so neither the stored form nor the timing gives the key away.
+ */
+public final class KeyRing {
+    private record Entry(byte[] sha256, VirtualKey key) {}
+
+    private final Map<String, Entry> byHash;
+
+    public KeyRing(List<KeySpec> keys) {
+        this.byHash = keys.stream().collect(Collectors.toUnmodifiableMap(
+                k -> HexFormat.of().formatHex(k.sha256()),
+                k -> new Entry(k.sha256(), new VirtualKey(k.name(), k.models())),
+                (a, b) -> a));
+    }
+
+    /**
+     * The key behind an {@code Authorization} header value.
+     *
+     * @throws GatewayException 401 when the header is missing, malformed or names no key
+     */
+    public VirtualKey authenticate(String authorization) {
+        if (authorization == null || authorization.isBlank()) {
+            throw new GatewayException(ErrorKind.AUTHENTICATION,
+                    "You didn't provide an API key. You need to provide your API key in an Authorization header "
+                            + "using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).", null, null);
+        }
+        String presented = authorization.strip();
+        if (presented.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            presented = presented.substring(7).strip();
+        } else {
+            throw invalidKey();
+        }
+        byte[] hash = ConfigLoader.sha256(presented);
+        Entry entry = byHash.get(HexFormat.of().formatHex(hash));
+        if (entry == null || !MessageDigest.isEqual(entry.sha256(), hash)) {
+            throw invalidKey();
+        }
+        return entry.key();
+    }
+
+    private static GatewayException invalidKey() {
+        // The presented key is never echoed back: it may be a real secret sent to the wrong place.
+        return new GatewayException(ErrorKind.AUTHENTICATION, "Incorrect API key provided.", null, "invalid_api_key");
+    }
+
+    /** For tests and tools: the hex SHA-256 of a key, as {@code key_sha256} takes it. */
+    public static String hashOf(String key) {
+        return HexFormat.of().formatHex(ConfigLoader.sha256(key));
+    }
+
+}

@@ -1,0 +1,20 @@
+package dev.prism.core.pipeline;
+
+import dev.prism.api.MediaRequest;
+import dev.prism.core.keys.VirtualKey;
+import dev.prism.core.routing.ModelRoute;
+import java.util.Objects;
+
+/**
+ * One client request on its way through the policies: who asked, what, and where it may go.
+ *
+ * @param requestId the id the client sees in {@code x-request-id}
+ */
+public record MediaCall(String requestId, VirtualKey key, MediaRequest request, ModelRoute route) {
+    public MediaCall {
+        Objects.requireNonNull(requestId, "requestId is null");
+        Objects.requireNonNull(key, "key is null");
+        Objects.requireNonNull(request, "request is null");
+        Objects.requireNonNull(route, "route is null");
+    }
+}

@@ -1,0 +1,96 @@
+package dev.prism.core.pipeline;
+
+import dev.prism.api.ErrorKind;
+import dev.prism.api.GatewayException;
+import dev.prism.api.ImageRequest;
+import dev.prism.api.MediaRequest;
+import dev.prism.api.MediaResponse;
+import dev.prism.api.SpeechRequest;
+import dev.prism.api.TranscriptionRequest;
+import dev.prism.api.TranslationRequest;
+import dev.prism.core.plugin.ConfiguredProviders;
+import dev.prism.core.routing.ProviderTarget;
+import dev.prism.spi.CallContext;
+import dev.prism.spi.ImageGeneration;
+import dev.prism.spi.Provider;
+import dev.prism.spi.ProviderException;
+import dev.prism.spi.SpeechSynthesis;
+import dev.prism.spi.Transcription;
+import dev.prism.spi.Translation;
+import java.io.IOException;
+import java.io.PushbackInputStream;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+
+/**
+ * Makes one attempt on one target: finds the provider, checks it can do the operation, calls it
+ * with the plugin's class loader as the context class loader, and waits for the first byte of the
+ * answer. Until that byte has arrived the attempt may still fail over; after it, the answer belongs
+ * to the client.
+ */
+public final class TargetInvoker {
+    private final ConfiguredProviders providers;
+
+    public TargetInvoker(ConfiguredProviders providers) {
+        this.providers = providers;
+    }
+
+    /** Whether the target's provider can serve this kind of request at all. */
+    public boolean supports(ProviderTarget target, MediaRequest request) {
+        return providers.byName(target.provider()).map(p -> capable(p, request)).orElse(false);
+    }
+
+    private static boolean capable(Provider provider, MediaRequest request) {
+        return switch (request) {
+            case SpeechRequest r -> provider instanceof SpeechSynthesis;
+            case TranscriptionRequest r -> provider instanceof Transcription;
+            case TranslationRequest r -> provider instanceof Translation;
+            case ImageRequest r -> provider instanceof ImageGeneration;
+        };
+    }
+
+    public MediaResponse invoke(MediaCall call, ProviderTarget target, Duration timeout) {
+        Provider provider = providers.byName(target.provider()).orElseThrow(() -> new GatewayException(
+                ErrorKind.INTERNAL, "No provider named '" + target.provider() + "'"));
+        CallContext context = new CallContext(call.requestId(), target.model(), timeout);
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(provider.getClass().getClassLoader());
+        MediaResponse response;
+        try {
+            response = switch (call.request()) {
+                case SpeechRequest r when provider instanceof SpeechSynthesis s -> s.synthesize(r, context);
+                case TranscriptionRequest r when provider instanceof Transcription t -> t.transcribe(r, context);
+                case TranslationRequest r when provider instanceof Translation t -> t.translate(r, context);
+                case ImageRequest r when provider instanceof ImageGeneration g -> g.generate(r, context);
+                default -> throw GatewayException.invalid("model", "The model `" + call.request().model()
+                        + "` does not support " + call.request().operation().configName() + ".");
+            };
+        } catch (GatewayException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw ProviderException.failed("Provider '" + provider.name() + "' failed: " + e.getClass().getSimpleName(), e);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+        return awaitFirstByte(response, provider.name());
+    }
+
+    private static MediaResponse awaitFirstByte(MediaResponse response, String provider) {
+        PushbackInputStream body = new PushbackInputStream(response.body(), 1);
+        try {
+            int first = body.read();
+            if (first >= 0) {
+                body.unread(first);
+            }
+            return response.withBody(body);
+        } catch (SocketTimeoutException e) {
+            response.close();
+            throw ProviderException.timedOut("Provider '" + provider + "' sent no data in time", e);
+        } catch (IOException e) {
+            response.close();
+            throw ProviderException.failed("Provider '" + provider + "' broke off before sending data", e);
+        }
+    }
+
+}

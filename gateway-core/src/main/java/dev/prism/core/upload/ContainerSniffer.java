@@ -1,0 +1,55 @@
+package dev.prism.core.upload;
+
+/**
+ * Guesses an audio or video container from its first bytes, so an upload without a file name (the
+ * official Java SDK sends none for streams and byte arrays) still reaches the upstream with a name
+ * whose extension says what it is.
+ */
+public final class ContainerSniffer {
+    /** A container: the file extension and the content type. */
+    public record Container(String extension, String contentType) {}
+
+    private static final Container UNKNOWN = new Container("bin", "application/octet-stream");
+
+    private ContainerSniffer() {}
+
+    /** @param head the first bytes of the file (16 are enough) */
+    public static Container sniff(byte[] head, int length) {
+        if (starts(head, length, 0, "RIFF") && starts(head, length, 8, "WAVE")) {
+            return new Container("wav", "audio/wav");
+        }
+        if (starts(head, length, 0, "fLaC")) {
+            return new Container("flac", "audio/flac");
+        }
+        if (starts(head, length, 0, "OggS")) {
+            return new Container("ogg", "audio/ogg");
+        }
+        if (starts(head, length, 0, "ID3")) {
+            return new Container("mp3", "audio/mpeg");
+        }
+        if (length >= 4 && (head[0] & 0xFF) == 0x1A && (head[1] & 0xFF) == 0x45 && (head[2] & 0xFF) == 0xDF
+                && (head[3] & 0xFF) == 0xA3) {
+            return new Container("webm", "audio/webm");
+        }
+        if (starts(head, length, 4, "ftyp")) {
+            return new Container("m4a", "audio/mp4");
+        }
+        if (length >= 2 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xE0) == 0xE0) {
+            // An MPEG audio frame sync: layer III unless the layer bits say otherwise.
+            return new Container("mp3", "audio/mpeg");
+        }
+        return UNKNOWN;
+    }
+
+    private static boolean starts(byte[] head, int length, int offset, String magic) {
+        if (length < offset + magic.length()) {
+            return false;
+        }
+        for (int i = 0; i < magic.length(); i++) {
+            if (head[offset + i] != (byte) magic.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

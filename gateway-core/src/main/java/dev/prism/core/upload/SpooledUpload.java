@@ -1,0 +1,78 @@
+package dev.prism.core.upload;
+
+import dev.prism.api.Upload;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * An upload received whole: small ones in memory, larger ones in a temporary file that
+ * {@link #close()} deletes. Readable any number of times.
+ */
+public final class SpooledUpload implements Upload, AutoCloseable {
+    private final String filename;
+    private final String contentType;
+    private final long size;
+    private final String sha256;
+    private final byte[] memory;
+    private final Path file;
+
+    SpooledUpload(String filename, String contentType, long size, String sha256, byte[] memory, Path file) {
+        this.filename = Objects.requireNonNull(filename, "filename is null");
+        this.contentType = Objects.requireNonNull(contentType, "contentType is null");
+        this.size = size;
+        this.sha256 = sha256;
+        this.memory = memory;
+        this.file = file;
+    }
+
+    @Override
+    public String filename() {
+        return filename;
+    }
+
+    @Override
+    public String contentType() {
+        return contentType;
+    }
+
+    @Override
+    public long size() {
+        return size;
+    }
+
+    @Override
+    public String sha256() {
+        return sha256;
+    }
+
+    @Override
+    public InputStream open() throws IOException {
+        return file == null ? new ByteArrayInputStream(memory, 0, (int) size) : Files.newInputStream(file);
+    }
+
+    /** Whether the bytes live in a temporary file (for tests and metrics). */
+    public boolean spooledToDisk() {
+        return file != null;
+    }
+
+    @Override
+    public void close() {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                System.getLogger(SpooledUpload.class.getName()).log(System.Logger.Level.WARNING,
+                        "Could not delete spooled upload " + file, e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SpooledUpload[" + filename + ", " + size + " bytes]";
+    }
+}

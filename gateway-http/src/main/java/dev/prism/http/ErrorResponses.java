@@ -1,0 +1,41 @@
+package dev.prism.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.prism.api.ErrorKind;
+import dev.prism.api.GatewayException;
+import dev.prism.core.failover.FailoverDispatch;
+import dev.prism.core.pipeline.GatewayResponse;
+import dev.prism.http.openai.ErrorBody;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerResponse;
+import java.time.Duration;
+
+/** Sends a {@link GatewayException} as OpenAI's error JSON with the headers the official SDKs read. */
+final class ErrorResponses {
+    private final ObjectMapper mapper;
+
+    ErrorResponses(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    void send(ServerResponse response, GatewayException e, String requestId) {
+        response.status(e.httpStatus());
+        response.header(PrismHeaders.REQUEST_ID, requestId);
+        response.header(HeaderNames.CONTENT_TYPE, "application/json");
+        e.retryAfter().ifPresent(delay -> retryAfter(response, delay));
+        if (e.kind() == ErrorKind.QUOTA_EXCEEDED) {
+            // Retrying cannot help until the budget resets; the SDKs honour this header.
+            response.header("x-should-retry", "false");
+        }
+        if (e instanceof FailoverDispatch.AttemptsExhausted exhausted) {
+            response.header(GatewayResponse.ATTEMPTS, Integer.toString(exhausted.attempts()));
+        }
+        response.send(ErrorBody.of(mapper, e));
+    }
+
+    private static void retryAfter(ServerResponse response, Duration delay) {
+        long millis = Math.max(0, delay.toMillis());
+        response.header("retry-after", Long.toString(Math.max(1, (millis + 999) / 1000)));
+        response.header("retry-after-ms", Long.toString(millis));
+    }
+}

@@ -1,0 +1,46 @@
+package dev.prism.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.prism.http.openai.ErrorBody;
+import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.ServerResponseHeaders;
+import io.helidon.http.Status;
+
+/**
+ * Answers errors raised below the routes (malformed request line, oversized headers, a URI too long,
+ * bad framing) in OpenAI's JSON shape instead of the server's plain-text defaults.
+ */
+final class JsonDirectHandler implements DirectHandler {
+    private final ObjectMapper mapper;
+
+    JsonDirectHandler(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    @Override
+    public TransportResponse handle(TransportRequest request, EventType eventType, Status defaultStatus,
+            ServerResponseHeaders responseHeaders, String message) {
+        Status status = defaultStatus;
+        String text;
+        if (message != null && message.contains("Header size exceeded")) {
+            status = Status.create(431, "Request Header Fields Too Large");
+            text = "The request headers are too large.";
+        } else if (status.code() == 414) {
+            text = "The request URI is too long.";
+        } else if (status.code() == 413) {
+            text = "The request body is too large.";
+        } else if (status.code() >= 500) {
+            text = "The server had an error while processing your request.";
+        } else {
+            text = "The request is malformed and could not be read.";
+        }
+        String type = status.code() >= 500 ? "server_error" : "invalid_request_error";
+        responseHeaders.set(HeaderNames.CONTENT_TYPE, "application/json");
+        return TransportResponse.builder()
+                .status(status)
+                .headers(responseHeaders)
+                .entity(ErrorBody.of(mapper, text, type, null, null))
+                .build();
+    }
+}

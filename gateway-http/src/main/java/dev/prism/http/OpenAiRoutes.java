@@ -1,0 +1,148 @@
+package dev.prism.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.prism.api.ErrorKind;
+import dev.prism.api.GatewayException;
+import dev.prism.api.ImageRequest;
+import dev.prism.api.SpeechRequest;
+import dev.prism.api.TranscriptionRequest;
+import dev.prism.api.TranslationRequest;
+import dev.prism.core.keys.VirtualKey;
+import dev.prism.core.pipeline.GatewayResponse;
+import dev.prism.core.pipeline.MediaGateway;
+import dev.prism.core.routing.ModelRoute;
+import dev.prism.core.upload.UploadSpooler;
+import dev.prism.http.openai.ImageWire;
+import dev.prism.http.openai.SpeechWire;
+import dev.prism.http.openai.TranscriptionWire;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+/** The OpenAI-compatible routes: wire to domain at the edge, the use case, domain to wire back. */
+final class OpenAiRoutes {
+    private final MediaGateway gateway;
+    private final UploadSpooler spooler;
+    private final ObjectMapper mapper;
+    private final JsonBodyReader json = new JsonBodyReader();
+    private final SpeechWire speech;
+    private final ImageWire images;
+    private final TranscriptionWire transcriptions = new TranscriptionWire();
+    private final MediaResponseWriter writer;
+    private final GuardedHandlers guarded;
+    private final long createdEpochSeconds;
+
+    OpenAiRoutes(MediaGateway gateway, UploadSpooler spooler, ObjectMapper mapper, GuardedHandlers guarded, Instant started) {
+        this.gateway = gateway;
+        this.spooler = spooler;
+        this.mapper = mapper;
+        this.speech = new SpeechWire(mapper);
+        this.images = new ImageWire(mapper);
+        this.writer = new MediaResponseWriter(mapper);
+        this.guarded = guarded;
+        this.createdEpochSeconds = started.getEpochSecond();
+    }
+
+    void register(HttpRouting.Builder routing) {
+        routing.post("/v1/audio/speech", guarded.of((req, res, id) -> speech(req, res, id, false)))
+                .post("/v1/audio/speech/stream", guarded.of((req, res, id) -> speech(req, res, id, true)))
+                .post("/v1/audio/transcriptions", guarded.of(this::transcription))
+                .post("/v1/audio/translations", guarded.of(this::translation))
+                .post("/v1/images/generations", guarded.of(this::image))
+                .get("/v1/models", guarded.of(this::models))
+                .get("/v1/models/*", guarded.of(this::model));
+    }
+
+    private VirtualKey authenticate(ServerRequest req) {
+        return gateway.authenticate(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null));
+    }
+
+    private void speech(ServerRequest req, ServerResponse res, String requestId, boolean streamingRoute) {
+        VirtualKey key = authenticate(req);
+        SpeechRequest request = speech.parse(json.read(req), streamingRoute);
+        GatewayResponse answer = gateway.serve(requestId, key, request);
+        writer.write(res, answer, request.contentType(), requestId);
+    }
+
+    private void image(ServerRequest req, ServerResponse res, String requestId) {
+        VirtualKey key = authenticate(req);
+        ImageRequest request = images.parse(json.read(req));
+        GatewayResponse answer = gateway.serve(requestId, key, request);
+        writer.write(res, answer, request.stream() ? "text/event-stream" : "application/json", requestId);
+    }
+
+    private void transcription(ServerRequest req, ServerResponse res, String requestId) {
+        VirtualKey key = authenticate(req);
+        try (ReceivedForm form = receiveForm(req)) {
+            TranscriptionRequest request = transcriptions.transcription(form.fields(), form.file());
+            GatewayResponse answer = gateway.serve(requestId, key, request);
+            writer.write(res, answer, request.contentType(), requestId);
+        }
+    }
+
+    private void translation(ServerRequest req, ServerResponse res, String requestId) {
+        VirtualKey key = authenticate(req);
+        try (ReceivedForm form = receiveForm(req)) {
+            TranslationRequest request = transcriptions.translation(form.fields(), form.file());
+            GatewayResponse answer = gateway.serve(requestId, key, request);
+            writer.write(res, answer, request.contentType(), requestId);
+        }
+    }
+
+    private ReceivedForm receiveForm(ServerRequest req) {
+        String contentType = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
+        if (!MediaTypes.isMultipartForm(contentType)) {
+            throw new GatewayException(ErrorKind.UNSUPPORTED_MEDIA_TYPE, "Unsupported Content-Type '" + contentType
+                    + "': this endpoint takes multipart/form-data with a boundary.", null, "unsupported_media_type");
+        }
+        long declared = req.headers().contentLength().orElse(-1);
+        // The form around the file adds a little; anything far beyond the limit is refused unread.
+        if (declared > spooler.maxBytes() + 1024 * 1024) {
+            throw spooler.tooLarge();
+        }
+        return ReceivedForm.read(req, spooler);
+    }
+
+    private void models(ServerRequest req, ServerResponse res, String requestId) {
+        VirtualKey key = authenticate(req);
+        ObjectNode list = mapper.createObjectNode();
+        list.put("object", "list");
+        ArrayNode data = list.putArray("data");
+        gateway.models(key).forEach(route -> data.add(modelJson(route)));
+        sendJson(res, list, requestId);
+    }
+
+    private void model(ServerRequest req, ServerResponse res, String requestId) {
+        VirtualKey key = authenticate(req);
+        String raw = req.path().rawPath();
+        String encodedId = raw.substring(raw.indexOf("/v1/models/") + "/v1/models/".length());
+        // The node SDK sends a '/' inside a model id as %2F; '+' is a literal plus in a path.
+        String id = URLDecoder.decode(encodedId.replace("+", "%2B"), StandardCharsets.UTF_8);
+        sendJson(res, modelJson(gateway.model(id, key)), requestId);
+    }
+
+    private ObjectNode modelJson(ModelRoute route) {
+        ObjectNode model = mapper.createObjectNode();
+        model.put("id", route.alias());
+        model.put("object", "model");
+        model.put("created", createdEpochSeconds);
+        model.put("owned_by", route.targets().getFirst().provider());
+        return model;
+    }
+
+    private void sendJson(ServerResponse res, ObjectNode body, String requestId) {
+        res.header(PrismHeaders.REQUEST_ID, requestId);
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        try {
+            res.send(mapper.writeValueAsBytes(body));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

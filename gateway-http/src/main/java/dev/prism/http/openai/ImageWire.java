@@ -1,0 +1,71 @@
+package dev.prism.http.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.prism.api.GatewayException;
+import dev.prism.api.ImageRequest;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * {@code POST /v1/images/generations}: OpenAI's JSON body to an {@link ImageRequest}. Limits that
+ * hold for every model are checked here; limits of one model family (dall-e-3 makes one image) are
+ * the upstream's to enforce, since an alias may point at any model.
+ */
+public final class ImageWire {
+    /** The model when the client names none. */
+    public static final String DEFAULT_MODEL = "dall-e-3";
+    static final int MAX_PROMPT = 32000;
+    private static final Pattern SIZE = Pattern.compile("auto|[1-9][0-9]{1,4}x[1-9][0-9]{1,4}");
+    private static final Set<String> KNOWN = Set.of("model", "prompt", "n", "size", "quality", "style",
+            "response_format", "user", "output_format", "output_compression", "background", "moderation", "stream",
+            "partial_images");
+
+    private final ObjectMapper mapper;
+
+    public ImageWire(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public ImageRequest parse(JsonNode body) {
+        JsonFields f = new JsonFields(body);
+        String prompt = f.requiredString("prompt");
+        if (prompt.isBlank()) {
+            throw GatewayException.invalid("prompt", "'prompt' must not be empty.");
+        }
+        if (prompt.codePointCount(0, prompt.length()) > MAX_PROMPT) {
+            throw GatewayException.invalid("prompt", "string_above_max_length",
+                    "Invalid 'prompt': string too long. Expected a string with maximum length " + MAX_PROMPT + ".");
+        }
+        String model = SpeechWire.nonEmpty(f.string("model").orElse(DEFAULT_MODEL), "model");
+        int n = f.integer("n").orElse(1);
+        if (n < 1 || n > 10) {
+            throw GatewayException.invalid("n", "invalid_value", "Invalid 'n': " + n + " is not between 1 and 10.");
+        }
+        String size = f.string("size").orElse(null);
+        if (size != null && !SIZE.matcher(size).matches()) {
+            throw GatewayException.invalid("size", "invalid_value",
+                    "Invalid 'size': '" + size + "'. Expected 'auto' or WIDTHxHEIGHT such as '1024x1024'.");
+        }
+        String quality = f.choice("quality", Set.of("standard", "hd", "low", "medium", "high", "auto")).orElse(null);
+        String style = f.choice("style", Set.of("vivid", "natural")).orElse(null);
+        String responseFormat = f.choice("response_format", Set.of("url", "b64_json")).orElse(null);
+        String user = f.string("user").orElse(null);
+        String outputFormat = f.choice("output_format", Set.of("png", "jpeg", "webp")).orElse(null);
+        Integer compression = f.integer("output_compression").orElse(null);
+        if (compression != null && (compression < 0 || compression > 100)) {
+            throw GatewayException.invalid("output_compression", "invalid_value",
+                    "Invalid 'output_compression': " + compression + " is not between 0 and 100.");
+        }
+        String background = f.choice("background", Set.of("transparent", "opaque", "auto")).orElse(null);
+        String moderation = f.choice("moderation", Set.of("low", "auto")).orElse(null);
+        boolean stream = f.bool("stream").orElse(false);
+        Integer partialImages = f.integer("partial_images").orElse(null);
+        if (partialImages != null && (partialImages < 0 || partialImages > 3)) {
+            throw GatewayException.invalid("partial_images", "invalid_value",
+                    "Invalid 'partial_images': " + partialImages + " is not between 0 and 3.");
+        }
+        return new ImageRequest(model, prompt, n, size, quality, style, responseFormat, user, outputFormat, compression,
+                background, moderation, stream, partialImages, f.others(KNOWN, mapper));
+    }
+}

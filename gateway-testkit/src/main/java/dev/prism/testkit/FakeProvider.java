@@ -1,0 +1,120 @@
+package dev.prism.testkit;
+
+import dev.prism.api.ErrorKind;
+import dev.prism.api.GatewayException;
+import dev.prism.api.ImageRequest;
+import dev.prism.api.MediaRequest;
+import dev.prism.api.MediaResponse;
+import dev.prism.api.SpeechRequest;
+import dev.prism.api.TranscriptionRequest;
+import dev.prism.api.TranslationRequest;
+import dev.prism.spi.CallContext;
+import dev.prism.spi.ImageGeneration;
+import dev.prism.spi.Provider;
+import dev.prism.spi.ProviderException;
+import dev.prism.spi.SpeechSynthesis;
+import dev.prism.spi.Transcription;
+import dev.prism.spi.Translation;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+
+/**
+ * A provider for tests that does what it is told: a queue of scripted outcomes, then a default, and
+ * a record of every call it received.
+ *
+ * <pre>{@code
+ * FakeProvider p = FakeProvider.named("a").failing(ErrorKind.UPSTREAM_FAILED, 2).thenAnswering("audio/mpeg", bytes);
+ * }</pre>
+ */
+public final class FakeProvider implements Provider, SpeechSynthesis, Transcription, Translation, ImageGeneration {
+    /** One call as the fake received it. */
+    public record Call(MediaRequest request, CallContext context) {}
+
+    private final String name;
+    private final Deque<Supplier<MediaResponse>> script = new ArrayDeque<>();
+    private volatile Supplier<MediaResponse> fallback;
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+
+    private FakeProvider(String name) {
+        this.name = name;
+        this.fallback = () -> MediaResponse.of("application/octet-stream", name.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A fake that answers every call with its own name as the body. */
+    public static FakeProvider named(String name) {
+        return new FakeProvider(name);
+    }
+
+    /** The next {@code times} calls fail with {@code kind}. */
+    public synchronized FakeProvider failing(ErrorKind kind, int times) {
+        for (int i = 0; i < times; i++) {
+            script.add(() -> {
+                throw new ProviderException(kind, kind == ErrorKind.UPSTREAM_REJECTED ? 400 : 503, kind.httpStatus(),
+                        "fake " + name + " failed with " + kind, null, null, null, null);
+            });
+        }
+        return this;
+    }
+
+    /** The next call throws this exception. */
+    public synchronized FakeProvider throwing(GatewayException e) {
+        script.add(() -> {
+            throw e;
+        });
+        return this;
+    }
+
+    /** After the scripted outcomes, every call answers with this body. */
+    public FakeProvider thenAnswering(String contentType, byte[] body) {
+        this.fallback = () -> MediaResponse.of(contentType, body);
+        return this;
+    }
+
+    /** After the scripted outcomes, every call gets what the supplier makes. */
+    public FakeProvider thenAnswering(Supplier<MediaResponse> answer) {
+        this.fallback = answer;
+        return this;
+    }
+
+    public List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    private MediaResponse next(MediaRequest request, CallContext context) {
+        calls.add(new Call(request, context));
+        Supplier<MediaResponse> outcome;
+        synchronized (this) {
+            outcome = script.isEmpty() ? fallback : script.poll();
+        }
+        return outcome.get();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public MediaResponse synthesize(SpeechRequest request, CallContext call) {
+        return next(request, call);
+    }
+
+    @Override
+    public MediaResponse transcribe(TranscriptionRequest request, CallContext call) {
+        return next(request, call);
+    }
+
+    @Override
+    public MediaResponse translate(TranslationRequest request, CallContext call) {
+        return next(request, call);
+    }
+
+    @Override
+    public MediaResponse generate(ImageRequest request, CallContext call) {
+        return next(request, call);
+    }
+}
