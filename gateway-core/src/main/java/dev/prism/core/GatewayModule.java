@@ -51,6 +51,8 @@ public final class GatewayModule extends AbstractModule {
         bind(Clock.class).toInstance(clock);
         bind(HttpTransport.class).toInstance(transport);
         Multibinder.newSetBinder(binder(), CallPolicy.class);
+        // Things to close at shutdown, in no particular order (cache back ends, ...).
+        Multibinder.newSetBinder(binder(), AutoCloseable.class);
     }
 
     @Provides

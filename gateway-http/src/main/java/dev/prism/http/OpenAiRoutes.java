@@ -66,14 +66,14 @@ final class OpenAiRoutes {
     private void speech(ServerRequest req, ServerResponse res, String requestId, boolean streamingRoute) {
         VirtualKey key = authenticate(req);
         SpeechRequest request = speech.parse(json.read(req), streamingRoute);
-        GatewayResponse answer = gateway.serve(requestId, key, request);
+        GatewayResponse answer = gateway.serve(requestId, key, request, CacheHeaders.directives(req));
         writer.write(res, answer, request.contentType(), requestId);
     }
 
     private void image(ServerRequest req, ServerResponse res, String requestId) {
         VirtualKey key = authenticate(req);
         ImageRequest request = images.parse(json.read(req));
-        GatewayResponse answer = gateway.serve(requestId, key, request);
+        GatewayResponse answer = gateway.serve(requestId, key, request, CacheHeaders.directives(req));
         writer.write(res, answer, request.stream() ? "text/event-stream" : "application/json", requestId);
     }
 
@@ -81,7 +81,7 @@ final class OpenAiRoutes {
         VirtualKey key = authenticate(req);
         try (ReceivedForm form = receiveForm(req)) {
             TranscriptionRequest request = transcriptions.transcription(form.fields(), form.file());
-            GatewayResponse answer = gateway.serve(requestId, key, request);
+            GatewayResponse answer = gateway.serve(requestId, key, request, CacheHeaders.directives(req));
             writer.write(res, answer, request.contentType(), requestId);
         }
     }
@@ -90,7 +90,7 @@ final class OpenAiRoutes {
         VirtualKey key = authenticate(req);
         try (ReceivedForm form = receiveForm(req)) {
             TranslationRequest request = transcriptions.translation(form.fields(), form.file());
-            GatewayResponse answer = gateway.serve(requestId, key, request);
+            GatewayResponse answer = gateway.serve(requestId, key, request, CacheHeaders.directives(req));
             writer.write(res, answer, request.contentType(), requestId);
         }
     }

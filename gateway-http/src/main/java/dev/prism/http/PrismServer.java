@@ -3,9 +3,13 @@ package dev.prism.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.TypeLiteral;
+import java.util.Set;
 import com.google.inject.Module;
 import com.google.inject.Stage;
 import dev.prism.core.GatewayModule;
+import dev.prism.core.cache.CacheModule;
 import dev.prism.core.config.GatewayConfig;
 import dev.prism.core.failover.TargetHealthRegistry;
 import dev.prism.core.media.PublishedMedia;
@@ -37,6 +41,9 @@ public final class PrismServer implements AutoCloseable {
         HelidonHttpTransport transport = new HelidonHttpTransport(Duration.ofSeconds(10));
         List<Module> modules = new java.util.ArrayList<>(extraModules);
         modules.add(new GatewayModule(config, clock, transport));
+        if (config.cache().enabled()) {
+            modules.add(new CacheModule(config.cache()));
+        }
         Injector injector = Guice.createInjector(Stage.PRODUCTION, modules);
         ObjectMapper mapper = new ObjectMapper();
         GuardedHandlers guarded = new GuardedHandlers(new ErrorResponses(mapper));
@@ -75,6 +82,13 @@ public final class PrismServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        for (AutoCloseable closeable : injector.getInstance(Key.get(new TypeLiteral<Set<AutoCloseable>>() {}))) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                System.getLogger(PrismServer.class.getName()).log(System.Logger.Level.WARNING, "Failed to close " + closeable, e);
+            }
+        }
         providers.close();
     }
 }

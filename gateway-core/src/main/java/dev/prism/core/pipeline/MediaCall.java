@@ -9,12 +9,14 @@ import java.util.Objects;
  * One client request on its way through the policies: who asked, what, and where it may go.
  *
  * @param requestId the id the client sees in {@code x-request-id}
+ * @param cache what the client asked of the cache
  */
-public record MediaCall(String requestId, VirtualKey key, MediaRequest request, ModelRoute route) {
+public record MediaCall(String requestId, VirtualKey key, MediaRequest request, ModelRoute route, CacheDirectives cache) {
     public MediaCall {
         Objects.requireNonNull(requestId, "requestId is null");
         Objects.requireNonNull(key, "key is null");
         Objects.requireNonNull(request, "request is null");
         Objects.requireNonNull(route, "route is null");
+        Objects.requireNonNull(cache, "cache is null");
     }
 }

@@ -45,11 +45,16 @@ public final class MediaGateway {
      * @throws GatewayException for every refusal and failure, categorised
      */
     public GatewayResponse serve(String requestId, VirtualKey key, MediaRequest request) {
+        return serve(requestId, key, request, CacheDirectives.NONE);
+    }
+
+    /** As {@link #serve(String, VirtualKey, MediaRequest)}, with the client's cache directives. */
+    public GatewayResponse serve(String requestId, VirtualKey key, MediaRequest request, CacheDirectives cache) {
         ModelRoute route = catalog.routeFor(request.model(), key);
         if (route.targets().stream().noneMatch(t -> invoker.supports(t, request))) {
             throw GatewayException.invalid("model", "The model `" + request.model() + "` does not support "
                     + request.operation().configName() + ".");
         }
-        return chain.run(new MediaCall(requestId, key, request, route));
+        return chain.run(new MediaCall(requestId, key, request, route, cache));
     }
 }

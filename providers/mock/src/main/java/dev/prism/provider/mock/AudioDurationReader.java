@@ -9,6 +9,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.jaudiotagger.audio.AudioFile;
 import org.jaudiotagger.audio.AudioFileIO;
 
@@ -29,6 +31,17 @@ final class AudioDurationReader {
     private static final Map<String, String> EXTENSIONS_BY_CONTENT_TYPE = Map.of(
             "audio/wav", "wav", "audio/x-wav", "wav", "audio/wave", "wav", "audio/mpeg", "mp3", "audio/mp3", "mp3",
             "audio/flac", "flac", "audio/x-flac", "flac", "audio/ogg", "ogg", "audio/mp4", "m4a");
+
+    // jaudiotagger logs every chunk it reads at INFO, four lines per upload. Held strongly, because
+    // java.util.logging forgets the level of a logger nobody references.
+    private static final Logger JAUDIOTAGGER_LOG = Logger.getLogger("org.jaudiotagger");
+
+    AudioDurationReader() {
+        // Only when the operator's logging configuration says nothing about jaudiotagger.
+        if (JAUDIOTAGGER_LOG.getLevel() == null) {
+            JAUDIOTAGGER_LOG.setLevel(Level.WARNING);
+        }
+    }
 
     /** The duration in seconds, always positive. */
     double secondsOf(Upload upload) {

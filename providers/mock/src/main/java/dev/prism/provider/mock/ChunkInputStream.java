@@ -2,6 +2,7 @@ package dev.prism.provider.mock;
 
 import java.io.InputStream;
 import java.util.Iterator;
+import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
@@ -29,7 +30,7 @@ final class ChunkInputStream extends InputStream {
 
     @Override
     public int read(byte[] buffer, int offset, int length) {
-        java.util.Objects.checkFromIndexSize(offset, length, buffer.length);
+        Objects.checkFromIndexSize(offset, length, buffer.length);
         if (length == 0) {
             return 0;
         }

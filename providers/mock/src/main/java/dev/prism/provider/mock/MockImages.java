@@ -72,30 +72,30 @@ final class MockImages {
         return MediaResponse.of("application/json", json.endObject().toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    // A request that names no n may arrive with 0; OpenAI's default is one image.
     private static int imageCount(int n) {
-        int count = n == 0 ? 1 : n;
-        if (count < 1 || count > MAX_IMAGES) {
+        if (n < 1 || n > MAX_IMAGES) {
             throw GatewayException.invalid("n", "n must be between 1 and " + MAX_IMAGES + ", got " + n + ".");
         }
-        return count;
+        return n;
     }
 
-    private byte[] completedEvent(ImageRequest request, ImageSize size, long created, byte[] png) {
+    private static byte[] completedEvent(ImageRequest request, ImageSize size, long created, byte[] png) {
         JsonWriter json = new JsonWriter().beginObject()
                 .field("type", "image_generation.completed")
                 .field("b64_json", Base64.getEncoder().encodeToString(png))
                 .field("created_at", created);
         describe(json, request, size);
         usage(json, request, size, 1);
-        return ("event: image_generation.completed\ndata: " + json.endObject() + "\n\n")
-                .getBytes(StandardCharsets.UTF_8);
+        return ServerSentEvent.named("image_generation.completed", json.endObject());
     }
 
     private static void describe(JsonWriter json, ImageRequest request, ImageSize size) {
-        json.field("background", orDefault(request.background(), "opaque"))
+        // The gradient is always opaque, whatever background was asked for.
+        json.field("background", "opaque")
                 .field("output_format", "png")
-                .field("quality", orDefault(request.quality(), "medium"))
+                .field("quality", request.quality() == null || request.quality().equals("auto")
+                        ? "medium" // "auto" is a request value; OpenAI's answer names what it chose
+                        : request.quality())
                 .field("size", size.toString());
     }
 
@@ -112,10 +112,5 @@ final class MockImages {
                 .field("output_tokens", outputTokens)
                 .field("total_tokens", inputTokens + outputTokens)
                 .endObject();
-    }
-
-    // "auto" is a request value; OpenAI's answer names what it chose.
-    private static String orDefault(String requested, String chosen) {
-        return requested == null || requested.equals("auto") ? chosen : requested;
     }
 }

@@ -1,6 +1,5 @@
 package dev.prism.provider.mock;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.stream.Stream;
 
@@ -17,7 +16,7 @@ final class SpeechEvents {
     private SpeechEvents() {}
 
     static Stream<byte[]> of(String input, SpeechTone tone, Stream<byte[]> audio) {
-        Stream<byte[]> deltas = audio.map(chunk -> event(new JsonWriter().beginObject()
+        Stream<byte[]> deltas = audio.map(chunk -> ServerSentEvent.data(new JsonWriter().beginObject()
                 .field("type", "speech.audio.delta")
                 .field("audio", Base64.getEncoder().encodeToString(chunk))
                 .endObject()));
@@ -27,7 +26,7 @@ final class SpeechEvents {
     private static byte[] done(String input, SpeechTone tone) {
         long inputTokens = Math.max(1, (input.length() + CHARACTERS_PER_INPUT_TOKEN - 1) / CHARACTERS_PER_INPUT_TOKEN);
         long outputTokens = Math.max(1, (long) Math.ceil(tone.seconds() * OUTPUT_TOKENS_PER_SECOND));
-        return event(new JsonWriter().beginObject()
+        return ServerSentEvent.data(new JsonWriter().beginObject()
                 .field("type", "speech.audio.done")
                 .name("usage").beginObject()
                 .field("input_tokens", inputTokens)
@@ -35,10 +34,5 @@ final class SpeechEvents {
                 .field("total_tokens", inputTokens + outputTokens)
                 .endObject()
                 .endObject());
-    }
-
-    /** One server-sent event whose data is a JSON object. */
-    static byte[] event(JsonWriter json) {
-        return ("data: " + json + "\n\n").getBytes(StandardCharsets.UTF_8);
     }
 }

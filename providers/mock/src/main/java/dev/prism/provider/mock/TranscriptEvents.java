@@ -17,7 +17,7 @@ final class TranscriptEvents {
         List<byte[]> events = new ArrayList<>(words.size() + 1);
         for (int i = 0; i < words.size(); i++) {
             String delta = i < words.size() - 1 ? words.get(i) + " " : words.get(i);
-            events.add(SpeechEvents.event(new JsonWriter().beginObject()
+            events.add(ServerSentEvent.data(new JsonWriter().beginObject()
                     .field("type", "transcript.text.delta")
                     .field("delta", delta)
                     .endObject()));
@@ -25,7 +25,7 @@ final class TranscriptEvents {
         JsonWriter done = new JsonWriter().beginObject()
                 .field("type", "transcript.text.done")
                 .field("text", transcript.text());
-        events.add(SpeechEvents.event(TranscriptJson.usage(done, transcript).endObject()));
+        events.add(ServerSentEvent.data(TranscriptJson.usage(done, transcript).endObject()));
         return events.stream();
     }
 }

@@ -1,0 +1,143 @@
+package dev.prism.core.cache;
+
+import dev.prism.api.FormField;
+import dev.prism.api.ImageRequest;
+import dev.prism.api.MediaRequest;
+import dev.prism.api.SpeechRequest;
+import dev.prism.api.TranscriptFormat;
+import dev.prism.api.TranscriptionRequest;
+import dev.prism.api.TranslationRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The cache key of a request: SHA-256 over a canonical form of everything that changes the answer.
+ * Defaults are filled in and field order does not matter, so requests that mean the same share an
+ * entry. An upload counts by the hash of its bytes, never by its file name nor by the multipart
+ * body around it (whose boundary is random). The client's {@code user} and the streaming route do
+ * not change the answer and are left out.
+ */
+final class CacheKeys {
+    /** Form fields that the typed request already holds, or that do not change the answer. */
+    private static final Set<String> TYPED_FIELDS = Set.of("model", "language", "prompt", "response_format", "temperature",
+            "timestamp_granularities[]", "timestamp_granularities", "stream", "file");
+
+    private CacheKeys() {}
+
+    /** @param scope the virtual key's name when entries are private to it, else empty */
+    static String of(MediaRequest request, String scope) {
+        Map<String, Object> canonical = new TreeMap<>();
+        canonical.put("scope", scope);
+        canonical.put("model", request.model());
+        canonical.put("operation", request.operation().name());
+        switch (request) {
+            case SpeechRequest r -> {
+                canonical.put("input", r.input());
+                canonical.put("voice", (r.voice().custom() ? "id:" : "name:") + r.voice().name());
+                canonical.put("response_format", r.responseFormat().wireName());
+                canonical.put("speed", Double.toString(r.speed()));
+                canonical.put("instructions", r.instructions());
+                canonical.put("sse", r.sse());
+                canonical.put("extensions", new TreeMap<>(r.extensions()));
+            }
+            case TranscriptionRequest r -> {
+                canonical.put("file", r.file().sha256());
+                canonical.put("language", r.language());
+                canonical.put("prompt", r.prompt());
+                canonical.put("response_format", r.responseFormat().wireName());
+                canonical.put("temperature", temperature(r.temperature()));
+                canonical.put("granularities", granularities(r.timestampGranularities(), r.responseFormat()));
+                canonical.put("stream", r.stream());
+                canonical.put("fields", otherFields(r.fields()));
+            }
+            case TranslationRequest r -> {
+                canonical.put("file", r.file().sha256());
+                canonical.put("prompt", r.prompt());
+                canonical.put("response_format", r.responseFormat().wireName());
+                canonical.put("temperature", temperature(r.temperature()));
+                canonical.put("fields", otherFields(r.fields()));
+            }
+            case ImageRequest r -> {
+                canonical.put("prompt", r.prompt());
+                canonical.put("n", r.n());
+                canonical.put("size", r.size());
+                canonical.put("quality", r.quality());
+                canonical.put("style", r.style());
+                canonical.put("response_format", r.responseFormat());
+                canonical.put("output_format", r.outputFormat());
+                canonical.put("output_compression", r.outputCompression());
+                canonical.put("background", r.background());
+                canonical.put("moderation", r.moderation());
+                canonical.put("stream", r.stream());
+                canonical.put("partial_images", r.partialImages());
+                canonical.put("extensions", new TreeMap<>(r.extensions()));
+            }
+        }
+        return sha256(render(canonical));
+    }
+
+    private static String temperature(Double t) {
+        return Double.toString(t == null ? 0.0 : t);
+    }
+
+    private static Set<String> granularities(List<String> requested, TranscriptFormat format) {
+        if (requested.isEmpty() && format == TranscriptFormat.VERBOSE_JSON) {
+            return Set.of("segment");
+        }
+        return new TreeSet<>(requested);
+    }
+
+    /** Fields Prism does not model (chunking_strategy[type], include[]): sorted, repeated values kept. */
+    private static List<String> otherFields(List<FormField> fields) {
+        return fields.stream().filter(f -> !TYPED_FIELDS.contains(f.name()))
+                .map(f -> f.name() + "=" + f.value()).sorted().toList();
+    }
+
+    /** A deterministic rendering: maps sorted, strings quoted and escaped, so no two forms collide. */
+    private static String render(Object value) {
+        StringBuilder out = new StringBuilder();
+        render(value, out);
+        return out.toString();
+    }
+
+    private static void render(Object value, StringBuilder out) {
+        switch (value) {
+            case null -> out.append("null");
+            case String s -> out.append('"').append(s.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+            case Map<?, ?> m -> {
+                out.append('{');
+                new TreeMap<>(m).forEach((k, v) -> {
+                    render(String.valueOf(k), out);
+                    out.append(':');
+                    render(v, out);
+                    out.append(',');
+                });
+                out.append('}');
+            }
+            case Iterable<?> list -> {
+                out.append('[');
+                list.forEach(v -> {
+                    render(v, out);
+                    out.append(',');
+                });
+                out.append(']');
+            }
+            default -> out.append(value.getClass().getSimpleName()).append(':').append(value);
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

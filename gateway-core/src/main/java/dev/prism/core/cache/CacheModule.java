@@ -1,0 +1,55 @@
+package dev.prism.core.cache;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.multibindings.Multibinder;
+import dev.prism.core.config.CacheSettings;
+import dev.prism.core.config.ConfigException;
+import dev.prism.core.config.GatewayConfig;
+import dev.prism.core.pipeline.CallPolicy;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import javax.cache.Cache;
+
+/**
+ * Adds the response cache to the policy chain. Installed only when {@code cache.enabled} is true;
+ * the back end is the one named by {@code cache.provider}: Ehcache built in, others from plugins.
+ */
+public final class CacheModule extends AbstractModule {
+    /** Answers larger than this are passed through but not stored. */
+    static final long MAX_ENTRY_BYTES = 64L * 1024 * 1024;
+
+    private final CacheSettings settings;
+
+    public CacheModule(CacheSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    protected void configure() {
+        Multibinder.newSetBinder(binder(), CallPolicy.class).addBinding().to(ResponseCache.class);
+        Multibinder.newSetBinder(binder(), AutoCloseable.class).addBinding().to(CacheBackend.class);
+    }
+
+    @Provides
+    @Singleton
+    CacheBackend backend() {
+        List<CacheBackend> available = new ArrayList<>();
+        available.add(new EhcacheBackend());
+        ServiceLoader.load(CacheBackend.class, CacheModule.class.getClassLoader()).forEach(available::add);
+        return available.stream().filter(b -> b.name().equals(settings.provider())).findFirst()
+                .orElseThrow(() -> new ConfigException("cache.provider", "no cache back end '" + settings.provider()
+                        + "'. Available: " + String.join(", ", available.stream().map(CacheBackend::name).toList())
+                        + (settings.provider().equals("redis") ? " (the redis back end is the prism-plugin-cache-redis jar)" : "")));
+    }
+
+    @Provides
+    @Singleton
+    ResponseCache responseCache(CacheBackend backend, GatewayConfig config, Clock clock) {
+        Cache<String, byte[]> cache = backend.open(settings, ResponseCache.maxTtl(settings));
+        return new ResponseCache(settings, cache, clock, MAX_ENTRY_BYTES, config.routing().deadline());
+    }
+}
