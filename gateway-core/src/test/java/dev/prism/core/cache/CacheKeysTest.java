@@ -1,0 +1,78 @@
+package dev.prism.core.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.prism.api.AudioFormat;
+import dev.prism.api.FormField;
+import dev.prism.api.SpeechRequest;
+import dev.prism.api.TranscriptFormat;
+import dev.prism.api.TranscriptionRequest;
+import dev.prism.api.Voice;
+import dev.prism.testkit.InMemoryUpload;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CacheKeysTest {
+    private static final byte[] AUDIO = "RIFF....WAVEdata".getBytes(StandardCharsets.ISO_8859_1);
+
+    private static SpeechRequest speech(String input, Voice voice, double speed, Map<String, Object> extensions) {
+        return new SpeechRequest("tts-1", input, voice, AudioFormat.MP3, speed, null, false, false, extensions);
+    }
+
+    private static TranscriptionRequest transcription(String filename, Double temperature, TranscriptFormat format,
+            List<String> granularities, List<FormField> fields) {
+        return new TranscriptionRequest("whisper-1", new InMemoryUpload(filename, "audio/wav", AUDIO), null, null, format,
+                temperature, granularities, false, fields);
+    }
+
+    @Test
+    void fieldOrderOfPassThroughFieldsDoesNotMatter() {
+        Map<String, Object> ab = new LinkedHashMap<>();
+        ab.put("a", 1);
+        ab.put("b", "two");
+        Map<String, Object> ba = new LinkedHashMap<>();
+        ba.put("b", "two");
+        ba.put("a", 1);
+        assertThat(CacheKeys.of(speech("hi", Voice.named("alloy"), 1.0, ab), ""))
+                .isEqualTo(CacheKeys.of(speech("hi", Voice.named("alloy"), 1.0, ba), ""));
+    }
+
+    @Test
+    void everyOutputAffectingParameterChangesTheKey() {
+        String base = CacheKeys.of(speech("hi", Voice.named("alloy"), 1.0, Map.of()), "");
+        assertThat(CacheKeys.of(speech("hi!", Voice.named("alloy"), 1.0, Map.of()), "")).isNotEqualTo(base);
+        assertThat(CacheKeys.of(speech("hi", Voice.named("echo"), 1.0, Map.of()), "")).isNotEqualTo(base);
+        assertThat(CacheKeys.of(speech("hi", Voice.custom("alloy"), 1.0, Map.of()), "")).isNotEqualTo(base);
+        assertThat(CacheKeys.of(speech("hi", Voice.named("alloy"), 1.5, Map.of()), "")).isNotEqualTo(base);
+        assertThat(CacheKeys.of(speech("hi", Voice.named("alloy"), 1.0, Map.of("seed", 3)), "")).isNotEqualTo(base);
+        assertThat(CacheKeys.of(speech("hi", Voice.named("alloy"), 1.0, Map.of()), "alice")).isNotEqualTo(base);
+    }
+
+    @Test
+    void theStreamingRouteSharesEntriesWithThePlainOne() {
+        SpeechRequest plain = new SpeechRequest("tts-1", "hi", Voice.named("alloy"), AudioFormat.WAV, 1.0, null, false, false, Map.of());
+        SpeechRequest streamed = new SpeechRequest("tts-1", "hi", Voice.named("alloy"), AudioFormat.WAV, 1.0, null, false, true, Map.of());
+        assertThat(CacheKeys.of(plain, "")).isEqualTo(CacheKeys.of(streamed, ""));
+    }
+
+    @Test
+    void defaultsAreFilledInBeforeHashing() {
+        assertThat(CacheKeys.of(transcription("a.wav", null, TranscriptFormat.JSON, List.of(), List.of()), ""))
+                .isEqualTo(CacheKeys.of(transcription("a.wav", 0.0, TranscriptFormat.JSON, List.of(), List.of()), ""));
+        assertThat(CacheKeys.of(transcription("a.wav", null, TranscriptFormat.VERBOSE_JSON, List.of(), List.of()), ""))
+                .isEqualTo(CacheKeys.of(transcription("a.wav", null, TranscriptFormat.VERBOSE_JSON, List.of("segment"), List.of()), ""));
+    }
+
+    @Test
+    void theFileNameAndTheModelFieldAsSentDoNotCountButUnmodelledFieldsDo() {
+        String base = CacheKeys.of(transcription("a.wav", null, TranscriptFormat.JSON, List.of(),
+                List.of(new FormField("model", "whisper-1"))), "");
+        assertThat(CacheKeys.of(transcription("b.mp3", null, TranscriptFormat.JSON, List.of(), List.of()), "")).isEqualTo(base);
+        assertThat(CacheKeys.of(transcription("a.wav", null, TranscriptFormat.JSON, List.of(),
+                List.of(new FormField("chunking_strategy[type]", "server_vad"))), "")).isNotEqualTo(base);
+        assertThat(CacheKeys.of(transcription("a.wav", 0.4, TranscriptFormat.JSON, List.of(), List.of()), "")).isNotEqualTo(base);
+    }
+}
