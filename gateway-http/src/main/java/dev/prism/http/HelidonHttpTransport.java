@@ -23,6 +23,9 @@ final class HelidonHttpTransport implements HttpTransport {
     HelidonHttpTransport(Duration connectTimeout) {
         this.client = WebClient.builder()
                 .followRedirects(false)
+                // Uploads go out at once: waiting for 100-Continue costs a round trip (a second, with
+                // servers that never send it) on every transcription.
+                .sendExpectContinue(false)
                 .socketOptions(s -> s.connectTimeout(connectTimeout))
                 .build();
     }

@@ -47,9 +47,40 @@ public final class Main {
             System.err.println("usage: prism run [--config FILE]");
             System.exit(64);
         } catch (RuntimeException e) {
+            ConfigException configError = configErrorIn(e);
+            if (configError != null) {
+                System.err.println("prism: configuration error: " + configError.getMessage());
+                System.exit(2);
+            }
             System.err.println("prism: cannot start: " + describe(e));
             System.exit(1);
         }
+    }
+
+    /** Guice wraps what the wiring throws; a configuration error deep inside is still one. */
+    private static ConfigException configErrorIn(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConfigException c) {
+                return c;
+            }
+            if (t instanceof com.google.inject.CreationException creation) {
+                for (var message : creation.getErrorMessages()) {
+                    ConfigException inner = message.getCause() == null ? null : configErrorIn(message.getCause());
+                    if (inner != null) {
+                        return inner;
+                    }
+                }
+            }
+            if (t instanceof com.google.inject.ProvisionException provision) {
+                for (var message : provision.getErrorMessages()) {
+                    ConfigException inner = message.getCause() == null ? null : configErrorIn(message.getCause());
+                    if (inner != null) {
+                        return inner;
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     private static String describe(Throwable e) {
@@ -57,11 +88,7 @@ public final class Main {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        if (e instanceof com.google.inject.ProvisionException p && root instanceof ConfigException) {
-            return message;
-        }
-        return message;
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
     private static Path configFile(String[] args) {
