@@ -10,6 +10,7 @@ import dev.prism.api.MediaResponse;
 import dev.prism.api.TranscriptFormat;
 import dev.prism.api.TranscriptionRequest;
 import dev.prism.api.Upload;
+import dev.prism.testkit.InMemoryUpload;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
