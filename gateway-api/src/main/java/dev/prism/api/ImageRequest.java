@@ -42,6 +42,11 @@ public record ImageRequest(
         return stream;
     }
 
+    @Override
+    public String contentType() {
+        return stream ? "text/event-stream" : "application/json";
+    }
+
     /** Whether the client wants images inline as base64 rather than as links. */
     public boolean wantsBase64() {
         return "b64_json".equals(responseFormat);

@@ -13,4 +13,10 @@ public sealed interface MediaRequest permits SpeechRequest, TranscriptionRequest
 
     /** Whether the answer is a stream that should reach the client as it is produced. */
     boolean streaming();
+
+    /**
+     * The content type the client gets: the requested format's, whatever the upstream sent (the
+     * SDKs and players go by it).
+     */
+    String contentType();
 }

@@ -42,6 +42,7 @@ public record SpeechRequest(
     }
 
     /** The content type of the answer: the audio format's, or event-stream for SSE. */
+    @Override
     public String contentType() {
         return sse ? "text/event-stream" : responseFormat.contentType();
     }

@@ -42,6 +42,7 @@ public record TranscriptionRequest(
         return stream;
     }
 
+    @Override
     public String contentType() {
         return stream ? "text/event-stream" : responseFormat.contentType();
     }

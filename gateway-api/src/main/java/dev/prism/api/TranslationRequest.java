@@ -34,6 +34,7 @@ public record TranslationRequest(
         return false;
     }
 
+    @Override
     public String contentType() {
         return responseFormat.contentType();
     }

@@ -5,10 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.prism.api.ErrorKind;
 import dev.prism.api.GatewayException;
-import dev.prism.api.ImageRequest;
-import dev.prism.api.SpeechRequest;
-import dev.prism.api.TranscriptionRequest;
-import dev.prism.api.TranslationRequest;
+import dev.prism.api.MediaRequest;
 import dev.prism.core.keys.VirtualKey;
 import dev.prism.core.pipeline.GatewayResponse;
 import dev.prism.core.pipeline.MediaGateway;
@@ -65,34 +62,31 @@ final class OpenAiRoutes {
 
     private void speech(ServerRequest req, ServerResponse res, String requestId, boolean streamingRoute) {
         VirtualKey key = authenticate(req);
-        SpeechRequest request = speech.parse(json.read(req), streamingRoute);
-        GatewayResponse answer = gateway.serve(requestId, key, request, CacheHeaders.directives(req));
-        writer.write(res, answer, request.contentType(), requestId);
+        serve(req, res, requestId, key, speech.parse(json.read(req), streamingRoute));
     }
 
     private void image(ServerRequest req, ServerResponse res, String requestId) {
         VirtualKey key = authenticate(req);
-        ImageRequest request = images.parse(json.read(req));
-        GatewayResponse answer = gateway.serve(requestId, key, request, CacheHeaders.directives(req));
-        writer.write(res, answer, request.stream() ? "text/event-stream" : "application/json", requestId);
+        serve(req, res, requestId, key, images.parse(json.read(req)));
     }
 
     private void transcription(ServerRequest req, ServerResponse res, String requestId) {
         VirtualKey key = authenticate(req);
         try (ReceivedForm form = receiveForm(req)) {
-            TranscriptionRequest request = transcriptions.transcription(form.fields(), form.file());
-            GatewayResponse answer = gateway.serve(requestId, key, request, CacheHeaders.directives(req));
-            writer.write(res, answer, request.contentType(), requestId);
+            serve(req, res, requestId, key, transcriptions.transcription(form.fields(), form.file()));
         }
     }
 
     private void translation(ServerRequest req, ServerResponse res, String requestId) {
         VirtualKey key = authenticate(req);
         try (ReceivedForm form = receiveForm(req)) {
-            TranslationRequest request = transcriptions.translation(form.fields(), form.file());
-            GatewayResponse answer = gateway.serve(requestId, key, request, CacheHeaders.directives(req));
-            writer.write(res, answer, request.contentType(), requestId);
+            serve(req, res, requestId, key, transcriptions.translation(form.fields(), form.file()));
         }
+    }
+
+    private void serve(ServerRequest req, ServerResponse res, String requestId, VirtualKey key, MediaRequest request) {
+        GatewayResponse answer = gateway.serve(requestId, key, request, CacheHeaders.directives(req));
+        writer.write(res, answer, request.contentType(), requestId);
     }
 
     private ReceivedForm receiveForm(ServerRequest req) {

@@ -101,8 +101,7 @@ final class OpenAiProvider implements Provider, SpeechSynthesis, Transcription, 
         if (request.partialImages() != null) {
             body.put("partial_images", request.partialImages());
         }
-        return endpoint.post("/images/generations", json(body), call.timeout(),
-                request.stream() ? "text/event-stream" : "application/json");
+        return endpoint.post("/images/generations", json(body), call.timeout(), request.contentType());
     }
 
     private static List<FormField> withModel(List<FormField> fields, String model) {
