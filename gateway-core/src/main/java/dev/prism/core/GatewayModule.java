@@ -64,9 +64,13 @@ public final class GatewayModule extends AbstractModule {
     @Provides
     @Singleton
     PublishedMedia publishedMedia() {
-        String base = config.server().publicUrl().orElse("http://" + hostForLinks(config.server().host()) + ":"
-                + config.server().port());
+        String base = config.server().publicUrl().orElse(localUrl(config.server().host(), config.server().port()));
         return new PublishedMedia(clock, base, 256L * 1024 * 1024);
+    }
+
+    /** The URL of a server listening on {@code host} and {@code port}, for links when no public URL is set. */
+    public static String localUrl(String host, int port) {
+        return "http://" + hostForLinks(host) + ":" + port;
     }
 
     private static String hostForLinks(String host) {

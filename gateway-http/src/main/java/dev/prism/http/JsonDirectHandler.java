@@ -37,10 +37,21 @@ final class JsonDirectHandler implements DirectHandler {
         }
         String type = status.code() >= 500 ? "server_error" : "invalid_request_error";
         responseHeaders.set(HeaderNames.CONTENT_TYPE, "application/json");
+        // Every response carries a request id, also those refused below the routes.
+        responseHeaders.set(PrismHeaders.REQUEST_ID, requestId(request));
         return TransportResponse.builder()
                 .status(status)
                 .headers(responseHeaders)
                 .entity(ErrorBody.of(mapper, text, type, null, null))
                 .build();
+    }
+
+    private static String requestId(TransportRequest request) {
+        try {
+            return RequestIds.of(request.headers());
+        } catch (RuntimeException e) {
+            // The headers could not be read (they are what was wrong): a new id then.
+            return RequestIds.create();
+        }
     }
 }

@@ -67,6 +67,10 @@ public final class PrismServer implements AutoCloseable {
                 .addRouting(routing)
                 .build()
                 .start();
+        if (config.server().publicUrl().isEmpty() && config.server().port() == 0) {
+            // Port 0 picked a free port only now: links to published files must name it.
+            injector.getInstance(PublishedMedia.class).rebase(GatewayModule.localUrl(config.server().host(), server.port()));
+        }
         return new PrismServer(server, injector.getInstance(ConfiguredProviders.class), injector);
     }
 

@@ -1,6 +1,6 @@
 package dev.prism.http;
 
-import io.helidon.http.HeaderNames;
+import io.helidon.http.Headers;
 import io.helidon.webserver.http.ServerRequest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -14,7 +14,11 @@ final class RequestIds {
     private RequestIds() {}
 
     static String of(ServerRequest request) {
-        return request.headers().first(PrismHeaders.REQUEST_ID)
+        return of(request.headers());
+    }
+
+    static String of(Headers headers) {
+        return headers.first(PrismHeaders.REQUEST_ID)
                 .filter(id -> SANE.matcher(id).matches())
                 .orElseGet(RequestIds::create);
     }

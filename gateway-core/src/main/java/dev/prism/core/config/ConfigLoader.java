@@ -78,12 +78,14 @@ public final class ConfigLoader {
             throw new ConfigException("", "the configuration must be a map of sections");
         }
         ServerSettings server = server(root.child("server"));
-        PluginSettings plugins = new PluginSettings(Path.of(root.child("plugins").string("dir").orElse("./plugins")));
-        root.child("plugins").rejectUnknownKeys();
+        // One node per section: a node remembers which of its keys were read, a fresh child does not.
+        ConfigNode pluginsNode = root.child("plugins");
+        PluginSettings plugins = new PluginSettings(Path.of(pluginsNode.string("dir").orElse("./plugins")));
+        pluginsNode.rejectUnknownKeys();
         Map<String, ProviderSettings> providers = providers(root.child("providers"));
-        RoutingSettings routing = new RoutingSettings(
-                root.child("routing").duration("deadline").orElse(Duration.ofSeconds(120)));
-        root.child("routing").rejectUnknownKeys();
+        ConfigNode routingNode = root.child("routing");
+        RoutingSettings routing = new RoutingSettings(routingNode.duration("deadline").orElse(Duration.ofSeconds(120)));
+        routingNode.rejectUnknownKeys();
         Map<String, ModelRoute> models = models(root.child("models"), providers);
         List<KeySpec> keys = keys(root.child("keys"), models);
         CacheSettings cache = cache(root.child("cache"));

@@ -24,7 +24,7 @@ public final class PublishedMedia implements MediaPublisher {
     public record Published(byte[] bytes, String contentType, Instant expires) {}
 
     private final Clock clock;
-    private final String baseUrl;
+    private volatile String baseUrl;
     private final long maxBytes;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Published> files = new LinkedHashMap<>();
@@ -34,6 +34,14 @@ public final class PublishedMedia implements MediaPublisher {
         this.clock = clock;
         this.baseUrl = baseUrl;
         this.maxBytes = maxBytes;
+    }
+
+    /**
+     * Moves the links of files published from now on to another base URL: the server's real
+     * address, known only once it listens when the configured port was 0.
+     */
+    public void rebase(String baseUrl) {
+        this.baseUrl = java.util.Objects.requireNonNull(baseUrl, "baseUrl is null");
     }
 
     @Override

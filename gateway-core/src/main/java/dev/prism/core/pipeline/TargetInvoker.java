@@ -18,7 +18,8 @@ import dev.prism.spi.SpeechSynthesis;
 import dev.prism.spi.Transcription;
 import dev.prism.spi.Translation;
 import java.io.IOException;
-import java.io.PushbackInputStream;
+import java.io.FilterInputStream;
+import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 
@@ -77,13 +78,9 @@ public final class TargetInvoker {
     }
 
     private static MediaResponse awaitFirstByte(MediaResponse response, String provider) {
-        PushbackInputStream body = new PushbackInputStream(response.body(), 1);
         try {
-            int first = body.read();
-            if (first >= 0) {
-                body.unread(first);
-            }
-            return response.withBody(body);
+            int first = response.body().read();
+            return response.withBody(new PeekedInputStream(response.body(), first));
         } catch (SocketTimeoutException e) {
             response.close();
             throw ProviderException.timedOut("Provider '" + provider + "' sent no data in time", e);
@@ -93,4 +90,61 @@ public final class TargetInvoker {
         }
     }
 
+    /**
+     * A body whose first byte was read ahead. That byte comes back alone from the first read: a
+     * {@code PushbackInputStream} would go on to block for more, holding back a first chunk of one
+     * byte until the upstream sends the next.
+     */
+    private static final class PeekedInputStream extends FilterInputStream {
+        private int first;
+
+        /** @param first the byte read ahead, or -1 when the body was empty */
+        PeekedInputStream(InputStream in, int first) {
+            super(in);
+            this.first = first;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (first >= 0) {
+                int b = first;
+                first = -1;
+                return b;
+            }
+            return in.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            if (len == 0) {
+                return 0;
+            }
+            if (first >= 0) {
+                b[off] = (byte) first;
+                first = -1;
+                return 1;
+            }
+            return in.read(b, off, len);
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            if (n > 0 && first >= 0) {
+                first = -1;
+                return 1;
+            }
+            return in.skip(n);
+        }
+
+        @Override
+        public int available() throws IOException {
+            return (first >= 0 ? 1 : 0) + in.available();
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
+    }
 }

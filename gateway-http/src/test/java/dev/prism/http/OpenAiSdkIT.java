@@ -1,0 +1,165 @@
+package dev.prism.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.http.HttpResponse;
+import com.openai.models.audio.AudioResponseFormat;
+import com.openai.models.audio.speech.SpeechCreateParams;
+import com.openai.models.audio.transcriptions.TranscriptionCreateParams;
+import com.openai.models.audio.transcriptions.TranscriptionVerbose;
+import com.openai.models.audio.translations.TranslationCreateParams;
+import com.openai.models.images.Image;
+import com.openai.models.images.ImageGenerateParams;
+import com.openai.models.models.Model;
+import dev.prism.core.config.ConfigLoader;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The official OpenAI Java SDK as a real client of Prism with its built-in configuration (the mock
+ * provider): only the base URL and the key differ from talking to OpenAI.
+ */
+class OpenAiSdkIT {
+    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+
+    private static RunningPrism prism;
+    private static OpenAIClient openai;
+
+    @BeforeAll
+    static void start() throws Exception {
+        String yaml;
+        try (InputStream in = Main.class.getResourceAsStream("default-mock.yaml")) {
+            yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        prism = RunningPrism.start(new ConfigLoader(Map.of("PRISM_PORT", "0")::get).parse(yaml));
+        openai = OpenAIOkHttpClient.builder()
+                .baseUrl("http://127.0.0.1:" + prism.port() + "/v1")
+                .apiKey(Main.DEMO_KEY)
+                .maxRetries(0)
+                .timeout(Duration.ofSeconds(30))
+                .build();
+    }
+
+    @AfterAll
+    static void stop() {
+        openai.close();
+        prism.close();
+    }
+
+    private static byte[] speech(String input) throws Exception {
+        SpeechCreateParams params = SpeechCreateParams.builder().model("tts-1").input(input).voice("alloy")
+                .responseFormat(SpeechCreateParams.ResponseFormat.WAV).build();
+        try (HttpResponse response = openai.audio().speech().create(params)) {
+            assertThat(response.statusCode()).isEqualTo(200);
+            return response.body().readAllBytes();
+        }
+    }
+
+    @Test
+    void speechInWavIsAWavFile() throws Exception {
+        byte[] audio = speech("Hello from the official SDK.");
+
+        assertThat(audio.length).isGreaterThan(44);
+        assertThat(new String(audio, 0, 4, StandardCharsets.US_ASCII)).isEqualTo("RIFF");
+        assertThat(new String(audio, 8, 4, StandardCharsets.US_ASCII)).isEqualTo("WAVE");
+    }
+
+    @Test
+    void verboseTranscriptionHasTimedWords() throws Exception {
+        // The SDK sends a byte array without a file name; Prism names it from its bytes.
+        TranscriptionCreateParams params = TranscriptionCreateParams.builder()
+                .file(speech("The quick brown fox jumps over the lazy dog."))
+                .model("whisper-1")
+                .responseFormat(AudioResponseFormat.VERBOSE_JSON)
+                .addTimestampGranularity(TranscriptionCreateParams.TimestampGranularity.WORD)
+                .build();
+
+        TranscriptionVerbose verbose = openai.audio().transcriptions().create(params).asVerbose();
+
+        assertThat(verbose.duration()).isPositive();
+        assertThat(verbose.text()).isNotBlank();
+        assertThat(verbose.words()).hasValueSatisfying(words -> {
+            assertThat(words).isNotEmpty();
+            assertThat(words).allSatisfy(w -> assertThat(w.end()).isGreaterThanOrEqualTo(w.start()));
+        });
+    }
+
+    @Test
+    @SuppressWarnings("deprecation") // the SDK marks the dall-e and translation APIs; clients still send them
+    void translationHasText() throws Exception {
+        TranslationCreateParams params = TranslationCreateParams.builder()
+                .file(speech("Bonjour tout le monde."))
+                .model("whisper-1")
+                .build();
+
+        String text = openai.audio().translations().create(params).asTranslation().text();
+
+        assertThat(text).isNotBlank();
+    }
+
+    @Test
+    @SuppressWarnings("deprecation") // the SDK marks the dall-e and translation APIs; clients still send them
+    void generatedImageInBase64IsAPngOfTheRequestedSize() {
+        ImageGenerateParams params = ImageGenerateParams.builder().model("dall-e-2").prompt("A red square")
+                .size(ImageGenerateParams.Size._256X256).responseFormat(ImageGenerateParams.ResponseFormat.B64_JSON)
+                .build();
+
+        List<Image> images = openai.images().generate(params).data().orElseThrow();
+
+        assertThat(images).hasSize(1);
+        byte[] png = Base64.getDecoder().decode(images.getFirst().b64Json().orElseThrow());
+        assertPng(png, 256, 256);
+    }
+
+    @Test
+    @SuppressWarnings("deprecation") // the SDK marks the dall-e and translation APIs; clients still send them
+    void generatedImageAsUrlIsServedByPrism() throws Exception {
+        ImageGenerateParams params = ImageGenerateParams.builder().model("dall-e-2").prompt("A blue circle")
+                .size(ImageGenerateParams.Size._512X512).responseFormat(ImageGenerateParams.ResponseFormat.URL).build();
+
+        String url = openai.images().generate(params).data().orElseThrow().getFirst().url().orElseThrow();
+
+        URI link = URI.create(url);
+        assertThat(link.getPort()).as("the link points at the running Prism: %s", url).isEqualTo(prism.port());
+        java.net.http.HttpResponse<byte[]> fetched = prism.send(HttpRequest.newBuilder(link).timeout(RunningPrism.TIMEOUT)
+                .GET().build());
+        assertThat(fetched.statusCode()).isEqualTo(200);
+        assertThat(fetched.headers().firstValue("content-type")).hasValue("image/png");
+        assertPng(fetched.body(), 512, 512);
+    }
+
+    @Test
+    void modelsCanBeListedAndRetrieved() {
+        List<String> ids = openai.models().list().data().stream().map(Model::id).toList();
+
+        assertThat(ids).contains("tts-1", "whisper-1", "dall-e-2", "dall-e-3", "gpt-image-1");
+        Model whisper = openai.models().retrieve("whisper-1");
+        assertThat(whisper.id()).isEqualTo("whisper-1");
+        assertThat(whisper.ownedBy()).isEqualTo("mock");
+        assertThat(whisper.created()).isPositive();
+    }
+
+    private static void assertPng(byte[] png, int width, int height) {
+        assertThat(Arrays.copyOf(png, 8)).isEqualTo(PNG_SIGNATURE);
+        ByteBuffer header = ByteBuffer.wrap(png, 8, 25);
+        header.getInt();
+        byte[] type = new byte[4];
+        header.get(type);
+        assertThat(new String(type, StandardCharsets.US_ASCII)).isEqualTo("IHDR");
+        assertThat(header.getInt()).as("width").isEqualTo(width);
+        assertThat(header.getInt()).as("height").isEqualTo(height);
+    }
+}

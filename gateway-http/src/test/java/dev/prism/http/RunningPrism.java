@@ -1,0 +1,88 @@
+package dev.prism.http;
+
+import dev.prism.core.config.ConfigLoader;
+import dev.prism.core.config.GatewayConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** A Prism started for a test on a free port, with a raw {@link HttpClient} pointed at it. */
+final class RunningPrism implements AutoCloseable {
+    static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    private final PrismServer server;
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(TIMEOUT).build();
+
+    private RunningPrism(PrismServer server) {
+        this.server = server;
+    }
+
+    /** Starts Prism with a YAML configuration ({@code ${VAR}} references are not resolved). */
+    static RunningPrism start(String yaml) {
+        return start(new ConfigLoader(Map.<String, String>of()::get).parse(yaml));
+    }
+
+    static RunningPrism start(GatewayConfig config) {
+        return new RunningPrism(PrismServer.start(config, Clock.systemUTC(), List.of()));
+    }
+
+    int port() {
+        return server.port();
+    }
+
+    /** {@code http://127.0.0.1:PORT} followed by {@code path}. */
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server.port() + path);
+    }
+
+    HttpClient client() {
+        return client;
+    }
+
+    HttpRequest.Builder request(String path, String key) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path)).timeout(TIMEOUT);
+        if (key != null) {
+            builder.header("Authorization", "Bearer " + key);
+        }
+        return builder;
+    }
+
+    HttpResponse<byte[]> postJson(String path, String key, String json) {
+        return send(request(path, key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build());
+    }
+
+    HttpResponse<byte[]> postForm(String path, String key, Form form) {
+        return send(request(path, key).header("Content-Type", form.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(form.bytes())).build());
+    }
+
+    HttpResponse<byte[]> get(String path, String key) {
+        return send(request(path, key).GET().build());
+    }
+
+    HttpResponse<byte[]> send(HttpRequest request) {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

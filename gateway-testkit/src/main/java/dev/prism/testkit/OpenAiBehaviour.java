@@ -1,0 +1,241 @@
+package dev.prism.testkit;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How OpenAI answers each media endpoint, per the wire contract: the shapes, content types and
+ * event streams of speech, transcriptions, translations, images and models, and OpenAI's 400s for
+ * a missing parameter.
+ */
+final class OpenAiBehaviour {
+    private static final Set<String> SPEECH_FORMATS = Set.of("mp3", "opus", "aac", "flac", "wav", "pcm");
+    private static final Set<String> TRANSCRIPT_FORMATS = Set.of("json", "text", "srt", "verbose_json", "vtt", "diarized_json");
+    private static final double DURATION_SECONDS = 2.5;
+
+    private OpenAiBehaviour() {}
+
+    static Answer answer(RecordedRequest request, String root) {
+        if (request.method().equals("GET") && request.path().startsWith("/files/")) {
+            return Answer.bytes(200, "image/png", FakeOpenAiUpstream.PNG);
+        }
+        if (request.header("Authorization").isEmpty()) {
+            return Answer.error(401, "You didn't provide an API key. You need to provide your API key in an "
+                    + "Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).");
+        }
+        String route = request.method() + " " + request.path();
+        return switch (route) {
+            case "POST /audio/speech" -> speech(request);
+            case "POST /audio/transcriptions" -> transcript(request, true);
+            case "POST /audio/translations" -> transcript(request, false);
+            case "POST /images/generations" -> images(request, root);
+            case "GET /models" -> Answer.json(200, SimpleJson.write(ordered("object", "list",
+                    "data", FakeOpenAiUpstream.MODELS.stream().map(OpenAiBehaviour::model).toList())));
+            default -> {
+                if (request.method().equals("GET") && request.path().startsWith("/models/")) {
+                    String id = java.net.URLDecoder.decode(request.path().substring("/models/".length()), StandardCharsets.UTF_8);
+                    yield FakeOpenAiUpstream.MODELS.contains(id) ? Answer.json(200, SimpleJson.write(model(id)))
+                            : Answer.error(404, "The model `" + id + "` does not exist or you do not have access to it.",
+                                    "invalid_request_error", "model", "model_not_found");
+                }
+                yield Answer.error(404, "Invalid URL (" + request.method() + " /v1" + request.path() + ")");
+            }
+        };
+    }
+
+    private static Map<String, Object> model(String id) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id);
+        m.put("object", "model");
+        m.put("created", 1698785189);
+        m.put("owned_by", "system");
+        return m;
+    }
+
+    private static Answer speech(RecordedRequest request) {
+        Map<String, Object> body;
+        try {
+            body = request.json();
+        } catch (IllegalArgumentException e) {
+            return unparsable();
+        }
+        for (String required : List.of("model", "input", "voice")) {
+            if (body.get(required) == null) {
+                return missing(required);
+            }
+        }
+        String format = body.get("response_format") instanceof String f ? f : "mp3";
+        if (!SPEECH_FORMATS.contains(format)) {
+            return Answer.error(400, "Invalid value: '" + format + "'.", "invalid_request_error", "response_format",
+                    "invalid_value");
+        }
+        byte[] audio = FakeOpenAiUpstream.speechBytes(format, String.valueOf(body.get("input")));
+        if ("sse".equals(body.get("stream_format"))) {
+            int half = audio.length / 2;
+            List<String> events = List.of(
+                    SimpleJson.write(ordered("type", "speech.audio.delta", "audio", base64(audio, 0, half))),
+                    SimpleJson.write(ordered("type", "speech.audio.delta", "audio", base64(audio, half, audio.length))),
+                    SimpleJson.write(ordered("type", "speech.audio.done", "usage",
+                            ordered("input_tokens", 14, "output_tokens", 101, "total_tokens", 115))));
+            return Answer.events(events);
+        }
+        int half = audio.length / 2;
+        return Answer.chunked(200, FakeOpenAiUpstream.speechContentType(format),
+                List.of(java.util.Arrays.copyOfRange(audio, 0, half), java.util.Arrays.copyOfRange(audio, half, audio.length)));
+    }
+
+    private static Answer transcript(RecordedRequest request, boolean transcription) {
+        MultipartForm form;
+        try {
+            form = request.form();
+        } catch (IllegalArgumentException e) {
+            return Answer.error(400, "Could not parse multipart form");
+        }
+        if (form.file().isEmpty()) {
+            return missing("file");
+        }
+        Optional<String> model = form.field("model");
+        if (model.isEmpty()) {
+            return missing("model");
+        }
+        String format = form.field("response_format").orElse("json");
+        if (!TRANSCRIPT_FORMATS.contains(format) || (!transcription && format.equals("diarized_json"))) {
+            return Answer.error(400, "Invalid value: '" + format + "'.", "invalid_request_error", "response_format",
+                    "invalid_value");
+        }
+        String text = transcription ? FakeOpenAiUpstream.TRANSCRIPT_TEXT : FakeOpenAiUpstream.TRANSLATION_TEXT;
+        if (transcription && form.field("stream").orElse("false").equals("true") && !model.get().equals("whisper-1")) {
+            return transcriptEvents(text);
+        }
+        return switch (format) {
+            case "text" -> Answer.text(200, "text/plain; charset=utf-8", text + "\n");
+            case "srt" -> Answer.text(200, "text/plain; charset=utf-8", "1\n00:00:00,000 --> 00:00:02,500\n" + text + "\n\n");
+            case "vtt" -> Answer.text(200, "text/plain; charset=utf-8", "WEBVTT\n\n00:00:00.000 --> 00:00:02.500\n" + text + "\n\n");
+            case "verbose_json" -> Answer.json(200, SimpleJson.write(verbose(text, transcription,
+                    form.fields("timestamp_granularities[]"))));
+            case "diarized_json" -> Answer.json(200, SimpleJson.write(ordered("task", "transcribe", "duration",
+                    DURATION_SECONDS, "text", text, "segments", List.of(ordered("type", "transcript.text.segment", "id",
+                            "seg_0", "start", 0.0, "end", DURATION_SECONDS, "text", text, "speaker", "A")))));
+            default -> Answer.json(200, SimpleJson.write(ordered("text", text, "usage",
+                    ordered("type", "duration", "seconds", 3))));
+        };
+    }
+
+    private static Map<String, Object> verbose(String text, boolean transcription, List<String> granularities) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (transcription) {
+            body.put("task", "transcribe");
+        }
+        body.put("language", "english");
+        body.put("duration", DURATION_SECONDS);
+        body.put("text", text);
+        if (granularities.isEmpty() || granularities.contains("segment")) {
+            body.put("segments", List.of(ordered("id", 0, "seek", 0, "start", 0.0, "end", DURATION_SECONDS, "text", text,
+                    "tokens", List.of(50364, 440, 2068), "temperature", 0.0, "avg_logprob", -0.25,
+                    "compression_ratio", 1.1, "no_speech_prob", 0.01)));
+        }
+        if (granularities.contains("word")) {
+            String[] words = text.split(" ");
+            List<Object> timed = new ArrayList<>();
+            double step = DURATION_SECONDS / words.length;
+            for (int i = 0; i < words.length; i++) {
+                timed.add(ordered("word", words[i], "start", round(i * step), "end", round((i + 1) * step)));
+            }
+            body.put("words", timed);
+        }
+        body.put("usage", ordered("type", "duration", "seconds", 3));
+        return body;
+    }
+
+    private static Answer transcriptEvents(String text) {
+        List<String> events = new ArrayList<>();
+        for (String word : text.split("(?<= )")) {
+            events.add(SimpleJson.write(ordered("type", "transcript.text.delta", "delta", word)));
+        }
+        events.add(SimpleJson.write(ordered("type", "transcript.text.done", "text", text, "usage",
+                ordered("type", "tokens", "input_tokens", 20, "output_tokens", 10, "total_tokens", 30))));
+        return Answer.events(events);
+    }
+
+    private static Answer images(RecordedRequest request, String root) {
+        Map<String, Object> body;
+        try {
+            body = request.json();
+        } catch (IllegalArgumentException e) {
+            return unparsable();
+        }
+        if (!(body.get("prompt") instanceof String prompt)) {
+            return missing("prompt");
+        }
+        String model = body.get("model") instanceof String m ? m : "dall-e-2";
+        int n = body.get("n") instanceof BigDecimal count ? count.intValue() : 1;
+        if (model.equals("dall-e-3") && n != 1) {
+            return Answer.error(400, "You must provide n=1 for this model.", "invalid_request_error", "n", null);
+        }
+        boolean base64 = model.startsWith("gpt-image") || "b64_json".equals(body.get("response_format"));
+        if (Boolean.TRUE.equals(body.get("stream"))) {
+            int partials = body.get("partial_images") instanceof BigDecimal p ? p.intValue() : 0;
+            List<byte[]> events = new ArrayList<>();
+            for (int i = 0; i < partials; i++) {
+                events.add(event("image_generation.partial_image", ordered("type", "image_generation.partial_image",
+                        "b64_json", FakeOpenAiUpstream.PNG_BASE64, "partial_image_index", i)));
+            }
+            events.add(event("image_generation.completed", ordered("type", "image_generation.completed", "b64_json",
+                    FakeOpenAiUpstream.PNG_BASE64, "usage", ordered("input_tokens", 10, "output_tokens", 100,
+                            "total_tokens", 110))));
+            return Answer.chunked(200, "text/event-stream", events);
+        }
+        List<Object> data = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            data.add(base64 ? ordered("b64_json", FakeOpenAiUpstream.PNG_BASE64, "revised_prompt", prompt)
+                    : ordered("url", root + "/files/img-" + i + ".png", "revised_prompt", prompt));
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("created", Instant.now().getEpochSecond());
+        answer.put("data", data);
+        if (model.startsWith("gpt-image")) {
+            answer.put("usage", ordered("input_tokens", 10, "output_tokens", 100, "total_tokens", 110,
+                    "input_tokens_details", ordered("text_tokens", 10, "image_tokens", 0)));
+        }
+        return Answer.json(200, SimpleJson.write(answer));
+    }
+
+    private static byte[] event(String name, Map<String, Object> data) {
+        return ("event: " + name + "\ndata: " + SimpleJson.write(data) + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Answer unparsable() {
+        return Answer.error(400, "We could not parse the JSON body of your request. (HINT: This likely means you aren't "
+                + "using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not "
+                + "valid JSON.)");
+    }
+
+    private static Answer missing(String param) {
+        return Answer.error(400, "Missing required parameter: '" + param + "'.", "invalid_request_error", param, null);
+    }
+
+    private static String base64(byte[] bytes, int from, int to) {
+        return Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(bytes, from, to));
+    }
+
+    private static double round(double seconds) {
+        return Math.round(seconds * 1000) / 1000.0;
+    }
+
+    /** A map keeping the order of its pairs, as OpenAI's JSON does. */
+    static Map<String, Object> ordered(Object... pairs) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put((String) pairs[i], pairs[i + 1]);
+        }
+        return map;
+    }
+}
