@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.prism.api.ErrorKind;
 import dev.prism.api.GatewayException;
 import dev.prism.api.MediaRequest;
+import dev.prism.api.SpeechRequest;
 import dev.prism.core.keys.VirtualKey;
 import dev.prism.core.pipeline.GatewayResponse;
 import dev.prism.core.pipeline.MediaGateway;
@@ -86,7 +87,10 @@ final class OpenAiRoutes {
 
     private void serve(ServerRequest req, ServerResponse res, String requestId, VirtualKey key, MediaRequest request) {
         GatewayResponse answer = gateway.serve(requestId, key, request, CacheHeaders.directives(req));
-        writer.write(res, answer, request.contentType(), requestId);
+        // Speech is labelled by the requested format whatever the provider said (players go by it);
+        // other answers by the provider, which knows when an upstream declined to stream.
+        String contentType = request instanceof SpeechRequest ? request.contentType() : answer.media().contentType();
+        writer.write(res, answer, contentType, requestId);
     }
 
     private ReceivedForm receiveForm(ServerRequest req) {

@@ -51,7 +51,7 @@ public final class FailoverDispatch implements CallPolicy.Next {
     public GatewayResponse proceed(MediaCall call) {
         Instant deadline = clock.instant().plus(call.route().deadline().orElse(routing.deadline()));
         AtomicInteger attempts = new AtomicInteger();
-        List<String> outcomes = new ArrayList<>();
+        List<Outcome> outcomes = new ArrayList<>();
         boolean timeRanOut = false;
         for (ProviderTarget target : order.order(call.route())) {
             if (!invoker.supports(target, call.request())) {
@@ -72,12 +72,14 @@ public final class FailoverDispatch implements CallPolicy.Next {
                         GatewayResponse.PROVIDER, target.provider(),
                         GatewayResponse.ATTEMPTS, Integer.toString(attempts.get())));
             } catch (CircuitBreakerOpenException e) {
-                outcomes.add(target.id() + ": circuit open" + afterAttempts(targetAttempts.get()));
+                outcomes.add(new Outcome(target.id() + ": circuit open" + afterAttempts(targetAttempts.get()),
+                        ErrorKind.UNAVAILABLE, null));
             } catch (GatewayException e) {
                 if (!e.kind().retryable()) {
                     throw e;
                 }
-                outcomes.add(target.id() + ": " + describe(e) + afterAttempts(targetAttempts.get()));
+                outcomes.add(new Outcome(target.id() + ": " + describe(e) + afterAttempts(targetAttempts.get()), e.kind(),
+                        e.retryAfter().orElse(null)));
                 if (!clock.instant().isBefore(deadline)) {
                     timeRanOut = true;
                     break;
@@ -140,13 +142,26 @@ public final class FailoverDispatch implements CallPolicy.Next {
         };
     }
 
-    private static GatewayException allFailed(MediaCall call, List<String> outcomes, boolean timeRanOut, int attempts) {
-        boolean allTimedOut = !outcomes.isEmpty() && outcomes.stream().allMatch(o -> o.contains(": timed out"));
+    /** What happened on one target, for the error that lists them all. */
+    private record Outcome(String description, ErrorKind kind, Duration retryAfter) {}
+
+    private static GatewayException allFailed(MediaCall call, List<Outcome> outcomes, boolean timeRanOut, int attempts) {
+        String detail = outcomes.isEmpty() ? ""
+                : ": " + String.join("; ", outcomes.stream().map(Outcome::description).toList());
+        boolean every = !outcomes.isEmpty();
+        if (!timeRanOut && every && outcomes.stream().allMatch(o -> o.kind() == ErrorKind.RATE_LIMITED)) {
+            // Nothing is broken, the upstreams are only busy: say so, with the longest wait they asked for.
+            Duration wait = outcomes.stream().map(Outcome::retryAfter).filter(java.util.Objects::nonNull)
+                    .max(Duration::compareTo).orElse(null);
+            return new AttemptsExhausted(ErrorKind.RATE_LIMITED, "Every provider of `" + call.request().model()
+                    + "` is rate limiting" + detail + ".", attempts, "rate_limit_exceeded", wait);
+        }
+        boolean allTimedOut = every && outcomes.stream().allMatch(o -> o.kind() == ErrorKind.UPSTREAM_TIMEOUT);
         ErrorKind kind = timeRanOut || allTimedOut ? ErrorKind.UPSTREAM_TIMEOUT : ErrorKind.UPSTREAM_FAILED;
         String why = timeRanOut ? "The deadline for `" + call.request().model() + "` passed"
                 : "Every provider of `" + call.request().model() + "` failed";
-        String detail = outcomes.isEmpty() ? "" : ": " + String.join("; ", outcomes);
-        return new AttemptsExhausted(kind, why + detail + ".", attempts);
+        return new AttemptsExhausted(kind, why + detail + ".", attempts,
+                kind == ErrorKind.UPSTREAM_TIMEOUT ? "upstream_timeout" : "upstream_failed", null);
     }
 
     /** Every target failed; carries the attempt count for the {@code x-prism-attempts} header. */
@@ -154,9 +169,8 @@ public final class FailoverDispatch implements CallPolicy.Next {
         private static final long serialVersionUID = 1L;
         private final int attempts;
 
-        AttemptsExhausted(ErrorKind kind, String message, int attempts) {
-            super(kind, kind.httpStatus(), message, null, kind == ErrorKind.UPSTREAM_TIMEOUT ? "upstream_timeout"
-                    : "upstream_failed", null, null);
+        AttemptsExhausted(ErrorKind kind, String message, int attempts, String code, Duration retryAfter) {
+            super(kind, kind.httpStatus(), message, null, code, retryAfter, null);
             this.attempts = attempts;
         }
 

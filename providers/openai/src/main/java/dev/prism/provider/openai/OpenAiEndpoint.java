@@ -73,11 +73,24 @@ final class OpenAiEndpoint {
         int status = response.status();
         if (status >= 200 && status < 300) {
             long length = response.header("content-length").map(OpenAiEndpoint::parseLong).orElse(-1L);
-            return new MediaResponse(contentType, length, new ClosingStream(response));
+            return new MediaResponse(answeredType(contentType, response), length, new ClosingStream(response));
         }
         try (response) {
             throw error(status, response);
         }
+    }
+
+    /**
+     * The requested content type, except where an upstream answers a stream request without
+     * streaming: whisper-1 ignores {@code stream=true} and sends JSON, which must not be labelled
+     * as events.
+     */
+    private static String answeredType(String requested, UpstreamResponse response) {
+        if (requested.startsWith("text/event-stream")
+                && response.header("content-type").orElse("").startsWith("application/json")) {
+            return "application/json";
+        }
+        return requested;
     }
 
     private ProviderException error(int status, UpstreamResponse response) {
