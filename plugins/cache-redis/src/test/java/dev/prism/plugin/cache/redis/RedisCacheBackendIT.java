@@ -18,6 +18,7 @@ import dev.prism.core.routing.ModelRoute;
 import dev.prism.core.routing.ProviderTarget;
 import dev.prism.core.routing.Strategy;
 import dev.prism.testkit.MutableClock;
+import dev.prism.testkit.TestServices;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +48,7 @@ class RedisCacheBackendIT {
     }
 
     private CacheSettings settings() {
-        return new CacheSettings(true, "redis", Duration.ofHours(1), 16, 0, Path.of("unused"), TestRedis.url(), false,
+        return new CacheSettings(true, "redis", Duration.ofHours(1), 16, 0, Path.of("unused"), TestServices.redisUrl(), false,
                 Set.of(Operation.SPEECH));
     }
 
