@@ -181,8 +181,12 @@ public final class ConfigLoader {
         if (threshold < 1) {
             throw node.error("failure_threshold", "must be at least 1");
         }
-        BreakerSettings breaker = new BreakerSettings(threshold, node.duration("window").orElse(d.window()),
-                node.duration("cooldown").orElse(d.cooldown()));
+        Duration window = node.duration("window").orElse(d.window());
+        if (window.toMillis() < 10) {
+            // Failsafe counts failures in buckets of time and refuses a shorter window.
+            throw node.error("window", "must be at least 10ms");
+        }
+        BreakerSettings breaker = new BreakerSettings(threshold, window, node.duration("cooldown").orElse(d.cooldown()));
         node.rejectUnknownKeys();
         return breaker;
     }

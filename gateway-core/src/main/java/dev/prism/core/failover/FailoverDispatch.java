@@ -109,14 +109,18 @@ public final class FailoverDispatch implements CallPolicy.Next {
 
     private RetryPolicy<MediaResponse> retryPolicy(ProviderTarget target, Duration remaining) {
         var retry = providers.get(target.provider()).retry();
+        // A backoff as long as the time left cannot be waited out before the deadline (and Failsafe refuses it):
+        // the target then gets one attempt and the call falls back to the next target.
+        boolean backoffFits = retry.backoff().compareTo(remaining) < 0;
         var builder = RetryPolicy.<MediaResponse>builder()
                 .handleIf(e -> e instanceof GatewayException g && g.kind().retryable())
-                .withMaxAttempts(retry.maxAttempts())
+                .withMaxAttempts(backoffFits ? retry.maxAttempts() : 1)
                 .withMaxDuration(remaining)
                 // The upstream's retry-after wins over our backoff; Failsafe caps it at the max duration.
                 .withDelayFn(ctx -> ctx.getLastException() instanceof GatewayException g && g.retryAfter().isPresent()
                         ? g.retryAfter().get() : Duration.ofMillis(-1));
-        if (retry.maxAttempts() > 1) {
+        // A zero backoff means retrying at once; Failsafe takes that as no backoff, not as a backoff of 0.
+        if (retry.maxAttempts() > 1 && backoffFits && retry.backoff().isPositive()) {
             builder.withBackoff(retry.backoff(), max(retry.backoff(), retry.maxBackoff()));
         }
         return builder.build();
