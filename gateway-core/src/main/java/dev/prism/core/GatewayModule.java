@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.ProvidesIntoSet;
 import dev.prism.core.config.GatewayConfig;
 import dev.prism.core.failover.FailoverDispatch;
 import dev.prism.core.failover.TargetHealthRegistry;
@@ -59,6 +60,11 @@ public final class GatewayModule extends AbstractModule {
     @Singleton
     ProviderCatalog providerCatalog() {
         return ProviderCatalog.discover(GatewayModule.class.getClassLoader(), config.plugins().dir());
+    }
+
+    @ProvidesIntoSet
+    AutoCloseable pluginLoaders(ProviderCatalog catalog) {
+        return catalog;
     }
 
     @Provides

@@ -86,6 +86,8 @@ public final class PrismServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        // Providers first: plugin class loaders (among the closeables) must outlive their code.
+        providers.close();
         for (AutoCloseable closeable : injector.getInstance(Key.get(new TypeLiteral<Set<AutoCloseable>>() {}))) {
             try {
                 closeable.close();
@@ -93,6 +95,5 @@ public final class PrismServer implements AutoCloseable {
                 System.getLogger(PrismServer.class.getName()).log(System.Logger.Level.WARNING, "Failed to close " + closeable, e);
             }
         }
-        providers.close();
     }
 }

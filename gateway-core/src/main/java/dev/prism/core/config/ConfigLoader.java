@@ -132,11 +132,11 @@ public final class ConfigLoader {
 
     private ServerSettings server(ConfigNode node) {
         String host = node.string("host").orElse("127.0.0.1");
-        int port = node.number("port").orElse(8080);
+        int port = node.integer("port").orElse(8080);
         if (port < 0 || port > 65535) {
             throw node.error("port", "expected a port between 0 and 65535");
         }
-        int maxUploadMb = node.number("max_upload_mb").orElse(25);
+        int maxUploadMb = node.integer("max_upload_mb").orElse(25);
         if (maxUploadMb < 1) {
             throw node.error("max_upload_mb", "must be at least 1");
         }
@@ -307,8 +307,9 @@ public final class ConfigLoader {
         List<String> names = node.stringList("endpoints").orElse(List.of("speech", "transcriptions", "translations"));
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i);
+            int index = i;
             endpoints.add(Arrays.stream(Operation.values()).filter(o -> o.configName().equals(name)).findFirst()
-                    .orElseThrow(() -> new ConfigException(node.path() + ".endpoints", "unknown endpoint '" + name
+                    .orElseThrow(() -> new ConfigException(node.path() + ".endpoints[" + index + "]", "unknown endpoint '" + name
                             + "'. Available: speech, transcriptions, translations, images")));
         }
         int heapMb = node.integer("heap_mb").orElse(64);

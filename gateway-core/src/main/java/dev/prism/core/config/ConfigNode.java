@@ -115,13 +115,9 @@ public final class ConfigNode {
         return string(key).orElseThrow(() -> error(key, "is required"));
     }
 
+    /** A whole number; accepts the digits of a substituted {@code ${VAR}} too. */
     public Optional<Integer> integer(String key) {
-        return child(key).scalar("a whole number", text -> Integer.parseInt(text.trim()), JsonNode::isInt);
-    }
-
-    /** A number such as a port; accepts the digits of a substituted {@code ${VAR}} too. */
-    public Optional<Integer> number(String key) {
-        return child(key).scalar("a number", text -> Integer.parseInt(text.trim()), JsonNode::isInt);
+        return child(key).scalar("a number", text -> Integer.parseInt(text.trim()));
     }
 
     public Optional<Boolean> bool(String key) {
@@ -129,14 +125,14 @@ public final class ConfigNode {
             case "true" -> true;
             case "false" -> false;
             default -> throw new IllegalArgumentException();
-        }, JsonNode::isBoolean);
+        });
     }
 
     public Optional<Duration> duration(String key) {
-        return child(key).scalar("a duration such as 250ms, 30s, 5m or 24h", Durations::parse, n -> false);
+        return child(key).scalar("a duration such as 250ms, 30s, 5m or 24h", Durations::parse);
     }
 
-    private <T> Optional<T> scalar(String expected, Function<String, T> parse, java.util.function.Predicate<JsonNode> native_) {
+    private <T> Optional<T> scalar(String expected, Function<String, T> parse) {
         if (isMissing()) {
             return Optional.empty();
         }
@@ -146,16 +142,17 @@ public final class ConfigNode {
         try {
             return Optional.of(parse.apply(node.asText()));
         } catch (RuntimeException e) {
-            throw error("expected " + expected + ", got '" + node.asText() + "'");
+            // The value is not repeated: it may be a secret that landed in the wrong setting.
+            throw error("expected " + expected);
         }
     }
 
-    /** A list of strings; a missing node is empty. */
     /** This node as a boolean if it is one ({@code cache: false}), else empty. */
     public Optional<Boolean> asStringIfBoolean() {
         return node.isBoolean() ? Optional.of(node.asBoolean()) : Optional.empty();
     }
 
+    /** A list of strings, or empty when the key is missing. */
     public Optional<List<String>> stringList(String key) {
         ConfigNode child = child(key);
         if (child.isMissing()) {

@@ -65,7 +65,7 @@ public final class FailoverDispatch implements CallPolicy.Next {
             TargetHealth targetHealth = health.of(target);
             AtomicInteger targetAttempts = new AtomicInteger();
             try {
-                MediaResponse media = Failsafe.with(retryPolicy(target, remaining))
+                MediaResponse media = Failsafe.with(retryPolicy(target, remaining, deadline))
                         .compose(targetHealth.breaker())
                         .get(() -> attempt(call, target, targetHealth, deadline, attempts, targetAttempts));
                 return new GatewayResponse(media, Map.of(
@@ -100,14 +100,22 @@ public final class FailoverDispatch implements CallPolicy.Next {
         targetAttempts.incrementAndGet();
         ProviderSettings settings = providers.get(target.provider());
         Duration limit = call.request().streaming() ? settings.firstByteTimeout() : settings.timeout();
+        Duration attemptLimit = limit.compareTo(remaining) < 0 ? limit : remaining;
         try {
-            return invoker.invoke(call, target, limit.compareTo(remaining) < 0 ? limit : remaining);
-        } finally {
+            MediaResponse response = invoker.invoke(call, target, attemptLimit);
             targetHealth.recordLatency(Duration.between(start, clock.instant()));
+            return response;
+        } catch (GatewayException e) {
+            if (e.kind().retryable()) {
+                // A target that fails fast must not look fast: a failure counts as slow as the limit.
+                Duration elapsed = Duration.between(start, clock.instant());
+                targetHealth.recordLatency(elapsed.compareTo(limit) > 0 ? elapsed : limit);
+            }
+            throw e;
         }
     }
 
-    private RetryPolicy<MediaResponse> retryPolicy(ProviderTarget target, Duration remaining) {
+    private RetryPolicy<MediaResponse> retryPolicy(ProviderTarget target, Duration remaining, Instant deadline) {
         var retry = providers.get(target.provider()).retry();
         // A backoff as long as the time left cannot be waited out before the deadline (and Failsafe refuses it):
         // the target then gets one attempt and the call falls back to the next target.
@@ -116,6 +124,10 @@ public final class FailoverDispatch implements CallPolicy.Next {
                 .handleIf(e -> e instanceof GatewayException g && g.kind().retryable())
                 .withMaxAttempts(backoffFits ? retry.maxAttempts() : 1)
                 .withMaxDuration(remaining)
+                // A wait the upstream asks for that outlasts the deadline is not waited out: the next
+                // target gets the time instead, or the client gets the upstream's answer at once.
+                .abortIf((result, failure) -> failure instanceof GatewayException g && g.retryAfter()
+                        .filter(wait -> !clock.instant().plus(wait).isBefore(deadline)).isPresent())
                 // The upstream's retry-after wins over our backoff; Failsafe caps it at the max duration.
                 .withDelayFn(ctx -> ctx.getLastException() instanceof GatewayException g && g.retryAfter().isPresent()
                         ? g.retryAfter().get() : Duration.ofMillis(-1));

@@ -9,6 +9,7 @@ import dev.prism.api.SpeechRequest;
 import dev.prism.api.TranscriptionRequest;
 import dev.prism.api.TranslationRequest;
 import dev.prism.core.plugin.ConfiguredProviders;
+import dev.prism.core.plugin.PluginCalls;
 import dev.prism.core.routing.ProviderTarget;
 import dev.prism.spi.CallContext;
 import dev.prism.spi.ImageGeneration;
@@ -54,12 +55,12 @@ public final class TargetInvoker {
         Provider provider = providers.byName(target.provider()).orElseThrow(() -> new GatewayException(
                 ErrorKind.INTERNAL, "No provider named '" + target.provider() + "'"));
         CallContext context = new CallContext(call.requestId(), target.model(), timeout);
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(provider.getClass().getClassLoader());
-        MediaResponse response;
+        return PluginCalls.withLoaderOf(provider, () -> awaitFirstByte(call(provider, call, context), provider.name()));
+    }
+
+    private static MediaResponse call(Provider provider, MediaCall call, CallContext context) {
         try {
-            response = switch (call.request()) {
+            return switch (call.request()) {
                 case SpeechRequest r when provider instanceof SpeechSynthesis s -> s.synthesize(r, context);
                 case TranscriptionRequest r when provider instanceof Transcription t -> t.transcribe(r, context);
                 case TranslationRequest r when provider instanceof Translation t -> t.translate(r, context);
@@ -71,10 +72,7 @@ public final class TargetInvoker {
             throw e;
         } catch (RuntimeException e) {
             throw ProviderException.failed("Provider '" + provider.name() + "' failed: " + e.getClass().getSimpleName(), e);
-        } finally {
-            thread.setContextClassLoader(previous);
         }
-        return awaitFirstByte(response, provider.name());
     }
 
     private static MediaResponse awaitFirstByte(MediaResponse response, String provider) {

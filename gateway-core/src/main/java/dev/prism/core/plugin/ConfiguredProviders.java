@@ -25,28 +25,16 @@ public final class ConfiguredProviders implements AutoCloseable {
                 ProviderFactory factory = catalog.factory(s.type()).orElseThrow(() -> new ConfigException(
                         s.node().path() + ".type", "no provider type '" + s.type() + "'. Available: "
                                 + String.join(", ", catalog.types())));
-                Provider provider = withContextLoader(factory.getClass().getClassLoader(),
-                        () -> factory.create(new NodeProviderConfig(s), context));
+                Provider provider = PluginCalls.withLoaderOf(factory, () -> factory.create(new NodeProviderConfig(s), context));
                 providers.put(s.name(), provider);
                 // Only now is it known which settings the plugin reads; the rest are typos.
                 s.node().rejectUnknownKeys();
             }
         } catch (RuntimeException e) {
-            providers.values().forEach(Provider::close);
+            providers.values().forEach(ConfiguredProviders::closeQuietly);
             throw e;
         }
         return new ConfiguredProviders(Map.copyOf(providers));
-    }
-
-    private static <T> T withContextLoader(ClassLoader loader, java.util.function.Supplier<T> call) {
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(loader);
-        try {
-            return call.get();
-        } finally {
-            thread.setContextClassLoader(previous);
-        }
     }
 
     public Optional<Provider> byName(String name) {
@@ -59,13 +47,15 @@ public final class ConfiguredProviders implements AutoCloseable {
 
     @Override
     public void close() {
-        providers.values().forEach(p -> {
-            try {
-                p.close();
-            } catch (RuntimeException e) {
-                System.getLogger(ConfiguredProviders.class.getName()).log(System.Logger.Level.WARNING,
-                        "Provider " + p.name() + " failed to close", e);
-            }
-        });
+        providers.values().forEach(ConfiguredProviders::closeQuietly);
+    }
+
+    private static void closeQuietly(Provider provider) {
+        try {
+            PluginCalls.runWithLoaderOf(provider, provider::close);
+        } catch (RuntimeException e) {
+            System.getLogger(ConfiguredProviders.class.getName()).log(System.Logger.Level.WARNING,
+                    "Provider " + provider.name() + " failed to close", e);
+        }
     }
 }

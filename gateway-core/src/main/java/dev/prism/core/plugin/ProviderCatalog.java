@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * plugin directory (each jar in its own {@link PluginClassLoader}). Two factories with one type are
  * an error, never a silent overwrite.
  */
-public final class ProviderCatalog {
+public final class ProviderCatalog implements AutoCloseable {
     private final Map<String, ProviderFactory> factories;
     private final List<PluginClassLoader> loaders;
 
@@ -37,6 +37,17 @@ public final class ProviderCatalog {
             register(factories, origins, factory, "the class path");
         }
         List<PluginClassLoader> loaders = new ArrayList<>();
+        try {
+            discoverPlugins(host, pluginDir, factories, origins, loaders);
+        } catch (RuntimeException e) {
+            loaders.forEach(ProviderCatalog::closeQuietly);
+            throw e;
+        }
+        return new ProviderCatalog(Map.copyOf(factories), List.copyOf(loaders));
+    }
+
+    private static void discoverPlugins(ClassLoader host, Path pluginDir, Map<String, ProviderFactory> factories,
+            Map<String, String> origins, List<PluginClassLoader> loaders) {
         for (Path jar : jarsIn(pluginDir)) {
             PluginClassLoader loader = new PluginClassLoader("prism-plugin:" + jar.getFileName(), new URL[] {url(jar)}, host);
             loaders.add(loader);
@@ -52,12 +63,11 @@ public final class ProviderCatalog {
                         "Plugin jar {0} declares no dev.prism.spi.ProviderFactory", jar);
             }
         }
-        return new ProviderCatalog(Map.copyOf(factories), List.copyOf(loaders));
     }
 
     private static void register(Map<String, ProviderFactory> factories, Map<String, String> origins,
             ProviderFactory factory, String origin) {
-        String type = factory.type();
+        String type = PluginCalls.withLoaderOf(factory, factory::type);
         if (type == null || !type.matches("[a-z][a-z0-9-]*")) {
             throw new ConfigException("plugins", "provider type '" + type + "' from " + origin
                     + " is not a valid type name ([a-z][a-z0-9-]*)");
@@ -91,6 +101,21 @@ public final class ProviderCatalog {
 
     public java.util.Optional<ProviderFactory> factory(String type) {
         return java.util.Optional.ofNullable(factories.get(type));
+    }
+
+    /** Closes the plugin class loaders (their jar files); call after the providers are closed. */
+    @Override
+    public void close() {
+        loaders.forEach(ProviderCatalog::closeQuietly);
+    }
+
+    private static void closeQuietly(PluginClassLoader loader) {
+        try {
+            loader.close();
+        } catch (java.io.IOException e) {
+            System.getLogger(ProviderCatalog.class.getName()).log(System.Logger.Level.WARNING,
+                    "Could not close " + loader.getName(), e);
+        }
     }
 
     /** The known types, sorted. */

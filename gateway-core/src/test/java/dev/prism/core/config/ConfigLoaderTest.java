@@ -469,7 +469,16 @@ class ConfigLoaderTest {
     @Test
     void durationInWordsIsAnErrorThatShowsTheExpectedForm() {
         assertRejected("providers: { openai: { type: openai, timeout: 10 seconds } }",
-                "providers.openai.timeout: expected a duration such as 250ms, 30s, 5m or 24h, got '10 seconds'");
+                "providers.openai.timeout: expected a duration such as 250ms, 30s, 5m or 24h");
+    }
+
+    @Test
+    void aSecretInTheWrongSettingIsNotRepeatedInTheError() {
+        environment.put("LEAKED", "sk-live-very-secret");
+        assertThatThrownBy(() -> parse("server: { port: \"${LEAKED}\" }"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("server.port: expected a number")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("sk-live"));
     }
 
     @Test
@@ -541,7 +550,7 @@ class ConfigLoaderTest {
     @Test
     void unknownCacheEndpointIsAnErrorListingTheEndpoints() {
         assertRejected("cache: { endpoints: [speech, video] }",
-                "cache.endpoints: unknown endpoint 'video'. Available: speech, transcriptions, translations, images");
+                "cache.endpoints[1]: unknown endpoint 'video'. Available: speech, transcriptions, translations, images");
     }
 
     @Test
