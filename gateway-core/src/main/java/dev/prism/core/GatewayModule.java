@@ -26,7 +26,6 @@ import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.random.RandomGenerator;
 
 /**
  * Wires the core: configuration in, {@link MediaGateway} out. The transport adapter supplies the
@@ -132,7 +131,8 @@ public final class GatewayModule extends AbstractModule {
     PolicyChain policyChain(Set<CallPolicy> policies, TargetInvoker invoker, TargetHealthRegistry health) {
         List<CallPolicy> ordered = policies.stream().sorted(Comparator.comparingInt(CallPolicy::order)).toList();
         return new PolicyChain(ordered, new FailoverDispatch(invoker, health, config.providers(), config.routing(),
-                clock, RandomGenerator.getDefault()));
+                // Shared by every request thread: java.util.Random is thread-safe, the default generator is not.
+                clock, new java.util.Random()));
     }
 
     @Provides

@@ -15,18 +15,30 @@ import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
-/** The upstream HTTP client of the SPI, on Helidon's WebClient: one pooled client for every provider. */
+/**
+ * The upstream HTTP client of the SPI, on Helidon's WebClient: one client for every provider, keeping
+ * connections alive for requests whose timeout is one of the configured ones.
+ */
 final class HelidonHttpTransport implements HttpTransport {
     private final WebClient client;
+    private final Set<Duration> keepAliveTimeouts;
 
-    HelidonHttpTransport(Duration connectTimeout) {
+    /**
+     * @param keepAliveTimeouts the timeouts of the configured providers: requests with one of them reuse
+     *     connections; others (timeouts cut short by a deadline) get a connection of their own, closed after
+     */
+    HelidonHttpTransport(Duration connectTimeout, Set<Duration> keepAliveTimeouts) {
+        this.keepAliveTimeouts = Set.copyOf(keepAliveTimeouts);
         this.client = WebClient.builder()
                 .followRedirects(false)
                 // Uploads go out at once: waiting for 100-Continue costs a round trip (a second, with
                 // servers that never send it) on every transcription.
                 .sendExpectContinue(false)
-                .socketOptions(s -> s.connectTimeout(connectTimeout))
+                // A request goes out as headers, then body: without it the body can wait for the upstream's
+                // delayed ACK, about 40 ms on Linux, on every call.
+                .socketOptions(s -> s.connectTimeout(connectTimeout).tcpNoDelay(true))
                 .build();
     }
 
@@ -34,7 +46,12 @@ final class HelidonHttpTransport implements HttpTransport {
     public UpstreamResponse send(UpstreamRequest request) throws IOException {
         HttpClientRequest call = client.method(Method.create(request.method()))
                 .uri(request.uri())
-                .readTimeout(request.timeout());
+                .readTimeout(readTimeout(request.timeout()))
+                // Helidon pools keep-alive connections by read timeout (an idle connection is watched by a
+                // read started with its last timeout, which the next request inherits). Timeouts cut short
+                // by a deadline nearly all differ: pooled, each would open a connection parked in a pool of
+                // its own, never reused nor closed.
+                .keepAlive(keepAliveTimeouts.contains(request.timeout()));
         request.headers().forEach(h -> call.header(HeaderNames.create(h.name()), h.value()));
         RequestBody body = request.body();
         try {
@@ -55,6 +72,14 @@ final class HelidonHttpTransport implements HttpTransport {
         } catch (RuntimeException e) {
             throw asIoException(e);
         }
+    }
+
+    /**
+     * Helidon hands the timeout to {@code Socket.setSoTimeout} in whole milliseconds, where 0 means
+     * forever: an attempt with less than a millisecond left before its deadline must still time out.
+     */
+    static Duration readTimeout(Duration timeout) {
+        return timeout.toMillis() < 1 ? Duration.ofMillis(1) : timeout;
     }
 
     /** Helidon reports socket failures as unchecked exceptions; the SPI promises IOExceptions. */

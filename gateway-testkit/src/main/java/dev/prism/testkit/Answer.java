@@ -131,6 +131,16 @@ public final class Answer {
         });
     }
 
+    /**
+     * Drops the connection without sending a byte of an answer, not even the status line: an
+     * upstream that crashed or reset the connection before answering.
+     */
+    public static Answer dropConnection() {
+        return of((request, exchange) -> {
+            throw new BreakOff();
+        });
+    }
+
     /** Never answers: holds the request until the fake is closed. */
     public static Answer hang() {
         return of((request, exchange) -> {

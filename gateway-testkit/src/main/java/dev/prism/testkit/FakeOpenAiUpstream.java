@@ -16,6 +16,7 @@ import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -61,12 +62,23 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
     private final Map<String, Deque<Answer>> scripted = new java.util.HashMap<>();
     private final Map<String, Answer> standing = new ConcurrentHashMap<>();
     private final AtomicInteger answered = new AtomicInteger();
+    private final AtomicInteger active = new AtomicInteger();
+    private final Set<java.net.InetSocketAddress> clients = ConcurrentHashMap.newKeySet();
     private final String root;
 
     private FakeOpenAiUpstream(HttpServer server, ExecutorService executor) {
         this.server = server;
         this.executor = executor;
         this.root = "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    static {
+        // The JDK's server writes a response's headers and body separately; with Nagle's algorithm on, the
+        // body then waits for the client's delayed ACK (about 40 ms on Linux) on every answer. Read once,
+        // when the JDK's first HttpServer starts; a value the test run sets itself wins.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
     }
 
     /** Starts a fake on a free port of 127.0.0.1. */
@@ -118,6 +130,11 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
         requests.clear();
     }
 
+    /** Forgets every recorded request, keeping the scripted and standing answers. */
+    public void forgetRequests() {
+        requests.clear();
+    }
+
     /** Every request received, in arrival order. */
     public List<RecordedRequest> requests() {
         return List.copyOf(requests);
@@ -155,6 +172,19 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
         return true;
     }
 
+    /**
+     * How many requests the fake is handling right now: received and not yet answered whole (or
+     * broken off). Zero once every caller has been answered.
+     */
+    public int activeExchanges() {
+        return active.get();
+    }
+
+    /** How many distinct client connections (remote addresses) have sent requests so far. */
+    public int connectionsSeen() {
+        return clients.size();
+    }
+
     /** The bytes default speech answers carry for a format and an input. */
     public static byte[] speechBytes(String format, String input) {
         return ("fake " + format + " audio of: " + input).getBytes(StandardCharsets.UTF_8);
@@ -183,21 +213,28 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        RecordedRequest request = record(exchange);
-        UpstreamExchange out = new UpstreamExchange(exchange, root, closing);
-        out.header("x-request-id", "req_upstream_" + answered.incrementAndGet());
-        out.header("openai-processing-ms", "1");
-        answerFor(request.path()).run(request, out);
-        // Only a complete answer is closed: a broken-off one propagates, and the server drops the connection.
-        exchange.close();
+        long received = System.nanoTime();
+        active.incrementAndGet();
+        try {
+            clients.add(exchange.getRemoteAddress());
+            RecordedRequest request = record(exchange, received);
+            UpstreamExchange out = new UpstreamExchange(exchange, root, closing);
+            out.header("x-request-id", "req_upstream_" + answered.incrementAndGet());
+            out.header("openai-processing-ms", "1");
+            answerFor(request.path()).run(request, out);
+            // Only a complete answer is closed: a broken-off one propagates, and the server drops the connection.
+            exchange.close();
+        } finally {
+            active.decrementAndGet();
+        }
     }
 
-    private RecordedRequest record(HttpExchange exchange) throws IOException {
+    private RecordedRequest record(HttpExchange exchange, long received) throws IOException {
         byte[] body = exchange.getRequestBody().readAllBytes();
         String rawPath = exchange.getRequestURI().getRawPath();
         String path = rawPath.startsWith("/v1/") ? rawPath.substring(3) : rawPath;
         RecordedRequest request = new RecordedRequest(exchange.getRequestMethod(), path,
-                exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), body);
+                exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), body, received);
         synchronized (requests) {
             requests.add(request);
             requests.notifyAll();

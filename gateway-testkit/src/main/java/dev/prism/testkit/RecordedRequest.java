@@ -13,13 +13,26 @@ import java.util.TreeMap;
  * @param path the path below the API root, such as {@code /audio/speech} (the {@code /v1} prefix removed)
  * @param query the raw query string, or null
  * @param headers by name, case-insensitively
+ * @param receivedNanos {@link System#nanoTime()} when the request arrived (before its body was read),
+ *     to measure the gap between two requests
  */
-public record RecordedRequest(String method, String path, String query, Map<String, List<String>> headers, byte[] body) {
+public record RecordedRequest(
+        String method, String path, String query, Map<String, List<String>> headers, byte[] body, long receivedNanos) {
     public RecordedRequest {
         TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
         headers = Collections.unmodifiableMap(copy);
         body = body.clone();
+    }
+
+    /** A request that arrived now. */
+    public RecordedRequest(String method, String path, String query, Map<String, List<String>> headers, byte[] body) {
+        this(method, path, query, headers, body, System.nanoTime());
+    }
+
+    /** How long after {@code earlier} this request arrived. */
+    public java.time.Duration arrivedAfter(RecordedRequest earlier) {
+        return java.time.Duration.ofNanos(receivedNanos - earlier.receivedNanos);
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.prism.api.ErrorKind;
 import dev.prism.api.GatewayException;
 import dev.prism.api.MediaResponse;
 import dev.prism.core.config.ProviderSettings;
+import dev.prism.core.config.RetrySettings;
 import dev.prism.core.config.RoutingSettings;
 import dev.prism.core.pipeline.CallPolicy;
 import dev.prism.core.pipeline.GatewayResponse;
@@ -65,7 +66,7 @@ public final class FailoverDispatch implements CallPolicy.Next {
             TargetHealth targetHealth = health.of(target);
             AtomicInteger targetAttempts = new AtomicInteger();
             try {
-                MediaResponse media = Failsafe.with(retryPolicy(target, remaining, deadline))
+                MediaResponse media = Failsafe.with(retryPolicy(target, remaining, deadline, targetAttempts))
                         .compose(targetHealth.breaker())
                         .get(() -> attempt(call, target, targetHealth, deadline, attempts, targetAttempts));
                 return new GatewayResponse(media, Map.of(
@@ -115,7 +116,8 @@ public final class FailoverDispatch implements CallPolicy.Next {
         }
     }
 
-    private RetryPolicy<MediaResponse> retryPolicy(ProviderTarget target, Duration remaining, Instant deadline) {
+    private RetryPolicy<MediaResponse> retryPolicy(ProviderTarget target, Duration remaining, Instant deadline,
+            AtomicInteger targetAttempts) {
         var retry = providers.get(target.provider()).retry();
         // A backoff as long as the time left cannot be waited out before the deadline (and Failsafe refuses it):
         // the target then gets one attempt and the call falls back to the next target.
@@ -124,10 +126,12 @@ public final class FailoverDispatch implements CallPolicy.Next {
                 .handleIf(e -> e instanceof GatewayException g && g.kind().retryable())
                 .withMaxAttempts(backoffFits ? retry.maxAttempts() : 1)
                 .withMaxDuration(remaining)
-                // A wait the upstream asks for that outlasts the deadline is not waited out: the next
-                // target gets the time instead, or the client gets the upstream's answer at once.
-                .abortIf((result, failure) -> failure instanceof GatewayException g && g.retryAfter()
-                        .filter(wait -> !clock.instant().plus(wait).isBefore(deadline)).isPresent())
+                // A wait (the upstream's retry-after, or the backoff) that outlasts the deadline is not waited
+                // out, only to try at the deadline: the next target gets the time instead, or the client gets
+                // the upstream's answer at once; and the target is not blamed for a deadline that passed.
+                .abortIf((result, failure) -> failure instanceof GatewayException g && !clock.instant()
+                        .plus(g.retryAfter().orElseGet(() -> backoffAfter(retry, targetAttempts.get())))
+                        .isBefore(deadline))
                 // The upstream's retry-after wins over our backoff; Failsafe caps it at the max duration.
                 .withDelayFn(ctx -> ctx.getLastException() instanceof GatewayException g && g.retryAfter().isPresent()
                         ? g.retryAfter().get() : Duration.ofMillis(-1));
@@ -136,6 +140,16 @@ public final class FailoverDispatch implements CallPolicy.Next {
             builder.withBackoff(retry.backoff(), max(retry.backoff(), retry.maxBackoff()));
         }
         return builder.build();
+    }
+
+    /** The backoff before the next attempt after {@code attempts} failed ones: doubling, up to the maximum. */
+    private static Duration backoffAfter(RetrySettings retry, int attempts) {
+        Duration delay = retry.backoff();
+        for (int i = 1; i < attempts && delay.compareTo(retry.maxBackoff()) < 0; i++) {
+            delay = delay.multipliedBy(2);
+        }
+        return delay.compareTo(retry.maxBackoff()) > 0 && retry.maxBackoff().compareTo(retry.backoff()) > 0
+                ? retry.maxBackoff() : delay;
     }
 
     private static Duration max(Duration a, Duration b) {
