@@ -8,12 +8,20 @@ import java.util.Objects;
  *
  * @param requestId Prism's request id, safe to send upstream for correlation
  * @param upstreamModel the model name to send to the upstream (the target's, not the alias)
- * @param timeout how long to wait for the upstream's answer to start and between reads of it
+ * @param timeout how long to wait for the upstream's answer to start: its headers and first byte
+ *     (the provider's {@code first_byte_timeout} for streams, cut short by the request's deadline)
+ * @param idleTimeout once the answer has started, how long a read may wait for the next bytes
  */
-public record CallContext(String requestId, String upstreamModel, Duration timeout) {
+public record CallContext(String requestId, String upstreamModel, Duration timeout, Duration idleTimeout) {
     public CallContext {
         Objects.requireNonNull(requestId, "requestId is null");
         Objects.requireNonNull(upstreamModel, "upstreamModel is null");
         Objects.requireNonNull(timeout, "timeout is null");
+        Objects.requireNonNull(idleTimeout, "idleTimeout is null");
+    }
+
+    /** An attempt whose answer may pause as long as it may take to start. */
+    public CallContext(String requestId, String upstreamModel, Duration timeout) {
+        this(requestId, upstreamModel, timeout, timeout);
     }
 }

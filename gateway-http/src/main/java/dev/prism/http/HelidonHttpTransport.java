@@ -6,9 +6,12 @@ import dev.prism.spi.UpstreamRequest;
 import dev.prism.spi.UpstreamResponse;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
+import io.helidon.webclient.api.ClientConnection;
 import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.WebClient;
+import io.helidon.webclient.api.WebClientServiceResponse;
+import io.helidon.webclient.spi.WebClientService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,14 +19,37 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The upstream HTTP client of the SPI, on Helidon's WebClient: one client for every provider, keeping
  * connections alive for requests whose timeout is one of the configured ones.
  */
 final class HelidonHttpTransport implements HttpTransport {
+    /**
+     * The connection of the request this thread is sending. Helidon's blocking client runs its
+     * services on the caller's thread and exposes the connection only to them; the transport needs
+     * it to relax the read timeout once an answer has started ({@link UpstreamRequest#idleTimeout()}).
+     */
+    private static final ThreadLocal<ClientConnection> CURRENT_CONNECTION = new ThreadLocal<>();
+    private static final WebClientService CONNECTION_CAPTURE = (chain, request) -> {
+        WebClientServiceResponse response = chain.proceed(request);
+        if (response.connection() instanceof ClientConnection connection) {
+            CURRENT_CONNECTION.set(connection);
+        }
+        return response;
+    };
+
+    private static final ScheduledExecutorService ALARMS = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("prism-upstream-alarm").daemon().factory());
+
     private final WebClient client;
     private final Set<Duration> keepAliveTimeouts;
+    private final Duration connectTimeout;
 
     /**
      * @param keepAliveTimeouts the timeouts of the configured providers: requests with one of them reuse
@@ -31,6 +57,7 @@ final class HelidonHttpTransport implements HttpTransport {
      */
     HelidonHttpTransport(Duration connectTimeout, Set<Duration> keepAliveTimeouts) {
         this.keepAliveTimeouts = Set.copyOf(keepAliveTimeouts);
+        this.connectTimeout = connectTimeout;
         this.client = WebClient.builder()
                 .followRedirects(false)
                 // Uploads go out at once: waiting for 100-Continue costs a round trip (a second, with
@@ -39,6 +66,7 @@ final class HelidonHttpTransport implements HttpTransport {
                 // A request goes out as headers, then body: without it the body can wait for the upstream's
                 // delayed ACK, about 40 ms on Linux, on every call.
                 .socketOptions(s -> s.connectTimeout(connectTimeout).tcpNoDelay(true))
+                .addService(CONNECTION_CAPTURE)
                 .build();
     }
 
@@ -54,6 +82,8 @@ final class HelidonHttpTransport implements HttpTransport {
                 .keepAlive(keepAliveTimeouts.contains(request.timeout()));
         request.headers().forEach(h -> call.header(HeaderNames.create(h.name()), h.value()));
         RequestBody body = request.body();
+        CURRENT_CONNECTION.remove();
+        Alarm alarm = Alarm.armIfNeeded(request.timeout(), connectTimeout);
         try {
             HttpClientResponse response;
             if (body == null) {
@@ -68,9 +98,18 @@ final class HelidonHttpTransport implements HttpTransport {
                     out.close();
                 });
             }
-            return new Response(response);
+            return new Response(response, CURRENT_CONNECTION.get(), readTimeout(request.timeout()),
+                    readTimeout(request.idleTimeout()));
         } catch (RuntimeException e) {
+            if (alarm != null && alarm.rang()) {
+                throw new SocketTimeoutException("no answer within " + request.timeout().toMillis() + " ms");
+            }
             throw asIoException(e);
+        } finally {
+            CURRENT_CONNECTION.remove();
+            if (alarm != null) {
+                alarm.disarm();
+            }
         }
     }
 
@@ -80,6 +119,48 @@ final class HelidonHttpTransport implements HttpTransport {
      */
     static Duration readTimeout(Duration timeout) {
         return timeout.toMillis() < 1 ? Duration.ofMillis(1) : timeout;
+    }
+
+    /**
+     * Bounds the whole wait for an answer, connecting included, when the attempt has less time than
+     * the client's connect timeout (a deadline cut it short). Helidon's connect timeout is one per
+     * client; a host that drops connection attempts would otherwise hold the request past its
+     * deadline. It interrupts the waiting thread: a virtual thread blocked on a socket is woken by
+     * closing that socket, and that is all an interrupt does here.
+     */
+    private static final class Alarm {
+        private static final int WAITING = 0;
+        private static final int DONE = 1;
+        private static final int RANG = 2;
+
+        private final AtomicInteger state = new AtomicInteger(WAITING);
+        private final ScheduledFuture<?> timer;
+
+        private Alarm(Thread caller, Duration after) {
+            this.timer = ALARMS.schedule(() -> {
+                if (state.compareAndSet(WAITING, RANG)) {
+                    caller.interrupt();
+                }
+            }, Math.max(1, after.toMillis()), TimeUnit.MILLISECONDS);
+        }
+
+        /** An alarm for this thread, or null when the connect timeout already fits or the thread cannot be woken. */
+        static Alarm armIfNeeded(Duration timeout, Duration connectTimeout) {
+            Thread caller = Thread.currentThread();
+            return timeout.compareTo(connectTimeout) < 0 && caller.isVirtual() ? new Alarm(caller, timeout) : null;
+        }
+
+        boolean rang() {
+            return state.get() == RANG;
+        }
+
+        void disarm() {
+            timer.cancel(false);
+            if (!state.compareAndSet(WAITING, DONE)) {
+                // It rang: do not leave the interrupt behind for whatever this thread does next.
+                Thread.interrupted();
+            }
+        }
     }
 
     /** Helidon reports socket failures as unchecked exceptions; the SPI promises IOExceptions. */
@@ -95,10 +176,26 @@ final class HelidonHttpTransport implements HttpTransport {
     private static final class Response implements UpstreamResponse {
         private final HttpClientResponse response;
         private final InputStream body;
+        private final ClientConnection connection;
+        private final Duration timeout;
+        private final Duration idleTimeout;
+        private volatile boolean relaxed;
 
-        Response(HttpClientResponse response) {
+        /** @param connection the response's connection, or null when Helidon did not show it */
+        Response(HttpClientResponse response, ClientConnection connection, Duration timeout, Duration idleTimeout) {
             this.response = response;
-            this.body = new CheckedInputStream(response.inputStream());
+            this.connection = connection;
+            this.timeout = timeout;
+            this.idleTimeout = idleTimeout;
+            this.body = new CheckedInputStream(response.inputStream(), this::started);
+        }
+
+        /** The first body byte arrived: from now on reads wait as long as the idle timeout allows. */
+        private void started() {
+            if (!relaxed && connection != null && !idleTimeout.equals(timeout)) {
+                relaxed = true;
+                connection.readTimeout(idleTimeout);
+            }
         }
 
         @Override
@@ -119,6 +216,10 @@ final class HelidonHttpTransport implements HttpTransport {
         @Override
         public void close() {
             try {
+                if (relaxed) {
+                    // A pooled connection goes back as it came: the next request's idle watch inherits it.
+                    connection.readTimeout(timeout);
+                }
                 response.close();
             } catch (RuntimeException e) {
                 // The connection is dropped either way.
@@ -129,15 +230,28 @@ final class HelidonHttpTransport implements HttpTransport {
     /** Turns Helidon's unchecked read failures into the IOExceptions stream readers expect. */
     private static final class CheckedInputStream extends InputStream {
         private final InputStream in;
+        private final Runnable onFirstByte;
+        private boolean started;
 
-        CheckedInputStream(InputStream in) {
+        CheckedInputStream(InputStream in, Runnable onFirstByte) {
             this.in = in;
+            this.onFirstByte = onFirstByte;
+        }
+
+        private int arrived(int n) {
+            if (!started && n > 0) {
+                started = true;
+                onFirstByte.run();
+            }
+            return n;
         }
 
         @Override
         public int read() throws IOException {
             try {
-                return in.read();
+                int b = in.read();
+                arrived(b < 0 ? -1 : 1);
+                return b;
             } catch (RuntimeException e) {
                 throw asIoException(e);
             }
@@ -146,7 +260,7 @@ final class HelidonHttpTransport implements HttpTransport {
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             try {
-                return in.read(b, off, len);
+                return arrived(in.read(b, off, len));
             } catch (UncheckedIOException e) {
                 throw e.getCause() instanceof SocketTimeoutException t ? t : e.getCause();
             } catch (RuntimeException e) {

@@ -75,7 +75,7 @@ class SpeechStreamingIT {
 
             assertThat(Bounded.readAll(in)).isEqualTo(second);
         }
-        assertThat(body.ended()).isTrue();
+        Bounded.await("the upstream ended its body", body::ended, Bounded.WAIT);
     }
 
     @Test

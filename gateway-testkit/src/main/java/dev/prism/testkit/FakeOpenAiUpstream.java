@@ -255,8 +255,10 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
     /** Stops the server, releasing requests that hang, and drops open connections. */
     @Override
     public void close() {
-        closing.countDown();
+        // Stop listening first: a client that retries a request dropped by a released hang (the JDK
+        // client retries a GET once) must find the port closed, not a default answer.
         server.stop(0);
+        closing.countDown();
         executor.shutdownNow();
     }
 

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 
@@ -65,10 +66,12 @@ public final class FailoverDispatch implements CallPolicy.Next {
             }
             TargetHealth targetHealth = health.of(target);
             AtomicInteger targetAttempts = new AtomicInteger();
+            AtomicBoolean cutByDeadline = new AtomicBoolean();
             try {
                 MediaResponse media = Failsafe.with(retryPolicy(target, remaining, deadline, targetAttempts))
                         .compose(targetHealth.breaker())
-                        .get(() -> attempt(call, target, targetHealth, deadline, attempts, targetAttempts));
+                        .get(() -> attempt(call, target, targetHealth, deadline, attempts, targetAttempts,
+                                cutByDeadline));
                 return new GatewayResponse(media, Map.of(
                         GatewayResponse.PROVIDER, target.provider(),
                         GatewayResponse.ATTEMPTS, Integer.toString(attempts.get())));
@@ -81,7 +84,11 @@ public final class FailoverDispatch implements CallPolicy.Next {
                 }
                 outcomes.add(new Outcome(target.id() + ": " + describe(e) + afterAttempts(targetAttempts.get()), e.kind(),
                         e.retryAfter().orElse(null)));
-                if (!clock.instant().isBefore(deadline)) {
+                // An attempt whose time was what the deadline left, and that ran out of it, ran out of the deadline
+                // (the socket's clock may fire a hair before ours).
+                if (!clock.instant().isBefore(deadline)
+                        || (cutByDeadline.get() && e instanceof ProviderException p && p.upstreamStatus() == 0
+                                && e.kind() == ErrorKind.UPSTREAM_TIMEOUT)) {
                     timeRanOut = true;
                     break;
                 }
@@ -91,7 +98,7 @@ public final class FailoverDispatch implements CallPolicy.Next {
     }
 
     private MediaResponse attempt(MediaCall call, ProviderTarget target, TargetHealth targetHealth, Instant deadline,
-            AtomicInteger attempts, AtomicInteger targetAttempts) {
+            AtomicInteger attempts, AtomicInteger targetAttempts, AtomicBoolean cutByDeadline) {
         Instant start = clock.instant();
         Duration remaining = Duration.between(start, deadline);
         if (remaining.isNegative() || remaining.isZero()) {
@@ -102,8 +109,9 @@ public final class FailoverDispatch implements CallPolicy.Next {
         ProviderSettings settings = providers.get(target.provider());
         Duration limit = call.request().streaming() ? settings.firstByteTimeout() : settings.timeout();
         Duration attemptLimit = limit.compareTo(remaining) < 0 ? limit : remaining;
+        cutByDeadline.set(attemptLimit != limit);
         try {
-            MediaResponse response = invoker.invoke(call, target, attemptLimit);
+            MediaResponse response = invoker.invoke(call, target, attemptLimit, settings.timeout());
             targetHealth.recordLatency(Duration.between(start, clock.instant()));
             return response;
         } catch (GatewayException e) {

@@ -51,10 +51,14 @@ public final class TargetInvoker {
         };
     }
 
-    public MediaResponse invoke(MediaCall call, ProviderTarget target, Duration timeout) {
+    /**
+     * @param timeout how long the answer may take to start (headers and first byte)
+     * @param idleTimeout how long the answer may pause once started
+     */
+    public MediaResponse invoke(MediaCall call, ProviderTarget target, Duration timeout, Duration idleTimeout) {
         Provider provider = providers.byName(target.provider()).orElseThrow(() -> new GatewayException(
                 ErrorKind.INTERNAL, "No provider named '" + target.provider() + "'"));
-        CallContext context = new CallContext(call.requestId(), target.model(), timeout);
+        CallContext context = new CallContext(call.requestId(), target.model(), timeout, idleTimeout);
         return PluginCalls.withLoaderOf(provider, () -> awaitFirstByte(call(provider, call, context), provider.name()));
     }
 

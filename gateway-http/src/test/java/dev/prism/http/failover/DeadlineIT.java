@@ -18,7 +18,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -133,8 +132,6 @@ class DeadlineIT {
     }
 
     @Test
-    @Disabled("Bug: the connect timeout is fixed (10 s, HelidonHttpTransport), not bounded by the attempt's "
-            + "timeout nor the deadline")
     void anUpstreamWhoseConnectionNeverCompletesGets504WithinTheDeadline() throws Exception {
         Await.Timed<HttpResponse<byte[]>> call = Await.timed(() -> prism.speech("tts-unanswered", "Knock knock"));
 

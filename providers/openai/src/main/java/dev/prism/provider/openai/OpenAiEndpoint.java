@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prism.api.MediaResponse;
 import dev.prism.api.Secret;
+import dev.prism.spi.CallContext;
 import dev.prism.spi.HttpTransport;
 import dev.prism.spi.ProviderException;
 import dev.prism.spi.RequestBody;
@@ -58,8 +59,10 @@ final class OpenAiEndpoint {
      *
      * @param contentType the content type the client gets (the requested format's, whatever the upstream says)
      */
-    MediaResponse post(String path, RequestBody body, Duration timeout, String contentType) {
-        UpstreamRequest request = new UpstreamRequest("POST", URI.create(baseUrl + path), fixedHeaders, body, timeout);
+    MediaResponse post(String path, RequestBody body, CallContext call, String contentType) {
+        Duration timeout = call.timeout();
+        UpstreamRequest request = new UpstreamRequest("POST", URI.create(baseUrl + path), fixedHeaders, body, timeout,
+                call.idleTimeout());
         UpstreamResponse response;
         try {
             response = http.send(request);

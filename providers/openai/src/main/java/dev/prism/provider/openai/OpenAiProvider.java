@@ -62,19 +62,19 @@ final class OpenAiProvider implements Provider, SpeechSynthesis, Transcription, 
         if (request.sse()) {
             body.put("stream_format", "sse");
         }
-        return endpoint.post("/audio/speech", json(body), call.timeout(), request.contentType());
+        return endpoint.post("/audio/speech", json(body), call, request.contentType());
     }
 
     @Override
     public MediaResponse transcribe(TranscriptionRequest request, CallContext call) {
         MultipartBody body = MultipartBody.of(withModel(request.fields(), call.upstreamModel()), "file", request.file());
-        return endpoint.post("/audio/transcriptions", body, call.timeout(), request.contentType());
+        return endpoint.post("/audio/transcriptions", body, call, request.contentType());
     }
 
     @Override
     public MediaResponse translate(TranslationRequest request, CallContext call) {
         MultipartBody body = MultipartBody.of(withModel(request.fields(), call.upstreamModel()), "file", request.file());
-        return endpoint.post("/audio/translations", body, call.timeout(), request.contentType());
+        return endpoint.post("/audio/translations", body, call, request.contentType());
     }
 
     @Override
@@ -101,7 +101,7 @@ final class OpenAiProvider implements Provider, SpeechSynthesis, Transcription, 
         if (request.partialImages() != null) {
             body.put("partial_images", request.partialImages());
         }
-        return endpoint.post("/images/generations", json(body), call.timeout(), request.contentType());
+        return endpoint.post("/images/generations", json(body), call, request.contentType());
     }
 
     private static List<FormField> withModel(List<FormField> fields, String model) {
