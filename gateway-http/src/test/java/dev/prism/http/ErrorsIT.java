@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.prism.testkit.Answer;
-import dev.prism.testkit.FakeOpenAiUpstream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -17,9 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,28 +25,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Every error of docs/http-api.md: OpenAI's envelope with all four keys, the documented status and
  * code, and a request that fails validation never reaching the upstream.
  */
-class ErrorsIT {
+class ErrorsIT extends AgainstFakeUpstream {
     private static final String SPEECH = "{\"model\":\"tts-1\",\"input\":\"Hi\",\"voice\":\"alloy\"}";
-
-    private static FakeOpenAiUpstream upstream;
-    private static RunningPrism prism;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeOpenAiUpstream.start();
-        prism = RunningPrism.start(UpstreamConfig.yaml(upstream));
-    }
-
-    @AfterAll
-    static void stop() {
-        prism.close();
-        upstream.close();
-    }
-
-    @BeforeEach
-    void forgetUpstreamRequests() {
-        upstream.reset();
-    }
 
     private static JsonNode refused(HttpResponse<byte[]> response, int status) {
         JsonNode error = OpenAiErrors.assertError(response, status);

@@ -11,33 +11,10 @@ import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code POST /v1/images/generations} over real sockets, against a fake OpenAI. */
-class ImagesIT {
-    private static FakeOpenAiUpstream upstream;
-    private static RunningPrism prism;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeOpenAiUpstream.start();
-        prism = RunningPrism.start(UpstreamConfig.yaml(upstream));
-    }
-
-    @AfterAll
-    static void stop() {
-        prism.close();
-        upstream.close();
-    }
-
-    @BeforeEach
-    void forgetUpstreamRequests() {
-        upstream.reset();
-    }
-
+class ImagesIT extends AgainstFakeUpstream {
     @Test
     void gptImageFieldsReachTheUpstreamAsSent() {
         HttpResponse<byte[]> response = prism.postJson("/v1/images/generations", ADMIN_KEY, """

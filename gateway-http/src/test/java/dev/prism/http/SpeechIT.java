@@ -15,35 +15,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code POST /v1/audio/speech} over real sockets, against a fake OpenAI. */
-class SpeechIT {
-    private static FakeOpenAiUpstream upstream;
-    private static RunningPrism prism;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeOpenAiUpstream.start();
-        prism = RunningPrism.start(UpstreamConfig.yaml(upstream));
-    }
-
-    @AfterAll
-    static void stop() {
-        prism.close();
-        upstream.close();
-    }
-
-    @BeforeEach
-    void forgetUpstreamRequests() {
-        upstream.reset();
-    }
-
+class SpeechIT extends AgainstFakeUpstream {
     @Test
     void speechBytesPassThroughUnchanged() {
         HttpResponse<byte[]> response = prism.postJson("/v1/audio/speech", ADMIN_KEY,

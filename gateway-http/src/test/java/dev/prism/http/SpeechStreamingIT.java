@@ -15,39 +15,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Streaming speech: the raw audio route, server-sent events, and upstreams that break off after
  * the answer started.
  */
-class SpeechStreamingIT {
+class SpeechStreamingIT extends AgainstFakeUpstream {
     private static final String SPEECH = "{\"model\":\"tts-1\",\"input\":\"Stream me\",\"voice\":\"alloy\"}";
     private static final String SPEECH_SSE =
             "{\"model\":\"gpt-4o-mini-tts\",\"input\":\"Stream me\",\"voice\":\"alloy\",\"stream_format\":\"sse\"}";
-
-    private static FakeOpenAiUpstream upstream;
-    private static RunningPrism prism;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeOpenAiUpstream.start();
-        prism = RunningPrism.start(UpstreamConfig.yaml(upstream));
-    }
-
-    @AfterAll
-    static void stop() {
-        prism.close();
-        upstream.close();
-    }
-
-    @BeforeEach
-    void forgetUpstreamRequests() {
-        upstream.reset();
-    }
 
     private HttpResponse<InputStream> open(String path, String json) throws Exception {
         HttpRequest request = prism.request(path, ADMIN_KEY).header("Content-Type", "application/json")

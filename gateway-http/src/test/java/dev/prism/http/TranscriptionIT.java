@@ -15,35 +15,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code POST /v1/audio/transcriptions} and {@code /translations} over real sockets, against a fake OpenAI. */
-class TranscriptionIT {
-    private static FakeOpenAiUpstream upstream;
-    private static RunningPrism prism;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeOpenAiUpstream.start();
-        prism = RunningPrism.start(UpstreamConfig.yaml(upstream));
-    }
-
-    @AfterAll
-    static void stop() {
-        prism.close();
-        upstream.close();
-    }
-
-    @BeforeEach
-    void forgetUpstreamRequests() {
-        upstream.reset();
-    }
-
+class TranscriptionIT extends AgainstFakeUpstream {
     private static Form audioForm(String model) {
         return Form.create().field("model", model).file("speech.wav", "audio/wav", AudioBytes.wav(2000));
     }
