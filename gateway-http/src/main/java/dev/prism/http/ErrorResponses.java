@@ -27,6 +27,10 @@ final class ErrorResponses {
             // Retrying cannot help until the budget resets; the SDKs honour this header.
             response.header("x-should-retry", "false");
         }
+        if (e instanceof FailoverDispatch.UpstreamRefusal refusal) {
+            response.header(GatewayResponse.PROVIDER, refusal.provider());
+            response.header(GatewayResponse.ATTEMPTS, Integer.toString(refusal.attempts()));
+        }
         if (e instanceof FailoverDispatch.AttemptsExhausted exhausted) {
             response.header(GatewayResponse.ATTEMPTS, Integer.toString(exhausted.attempts()));
         }

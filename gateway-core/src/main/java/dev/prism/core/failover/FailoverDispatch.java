@@ -80,7 +80,7 @@ public final class FailoverDispatch implements CallPolicy.Next {
                         ErrorKind.UNAVAILABLE, null));
             } catch (GatewayException e) {
                 if (!e.kind().retryable()) {
-                    throw e;
+                    throw e.kind() == ErrorKind.UPSTREAM_REJECTED ? new UpstreamRefusal(e, target.provider(), attempts.get()) : e;
                 }
                 outcomes.add(new Outcome(target.id() + ": " + describe(e) + afterAttempts(targetAttempts.get()), e.kind(),
                         e.retryAfter().orElse(null)));
@@ -200,6 +200,32 @@ public final class FailoverDispatch implements CallPolicy.Next {
                 : "Every provider of `" + call.request().model() + "` failed";
         return new AttemptsExhausted(kind, why + detail + ".", attempts,
                 kind == ErrorKind.UPSTREAM_TIMEOUT ? "upstream_timeout" : "upstream_failed", null);
+    }
+
+    /**
+     * An upstream refused the request as the client's mistake: its status, message, param and code go
+     * back unchanged, with which provider answered and after how many attempts (the headers
+     * {@code x-prism-provider} and {@code x-prism-attempts}).
+     */
+    public static final class UpstreamRefusal extends GatewayException {
+        private static final long serialVersionUID = 1L;
+        private final String provider;
+        private final int attempts;
+
+        UpstreamRefusal(GatewayException refusal, String provider, int attempts) {
+            super(refusal.kind(), refusal.httpStatus(), refusal.getMessage(), refusal.param(), refusal.code(),
+                    refusal.retryAfter().orElse(null), refusal);
+            this.provider = provider;
+            this.attempts = attempts;
+        }
+
+        public String provider() {
+            return provider;
+        }
+
+        public int attempts() {
+            return attempts;
+        }
     }
 
     /** Every target failed; carries the attempt count for the {@code x-prism-attempts} header. */

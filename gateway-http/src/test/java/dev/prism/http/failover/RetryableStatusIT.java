@@ -90,5 +90,20 @@ class RetryableStatusIT {
         assertThat(error.get("code").asText()).isEqualTo("bad_input");
         assertThat(primary.requests("/audio/speech")).as("no retry").hasSize(1);
         assertThat(backup.requestCount()).as("requests that reached the fallback").isZero();
+        assertThat(response.headers().firstValue("x-prism-provider")).hasValue("primary");
+        assertThat(response.headers().firstValue("x-prism-attempts")).hasValue("1");
+    }
+
+    @Test
+    void aRefusalAfterAFailoverSaysWhichProviderRefusedAndAfterHowManyAttempts() {
+        primary.always("/audio/speech", Answer.error(503, "Overloaded"));
+        backup.always("/audio/speech", Answer.error(400, "No such voice.", "invalid_request_error", "voice", null));
+
+        HttpResponse<byte[]> response = prism.speech("tts-1", "Refuse me later");
+
+        assertThat(OpenAiError.of(response, 400).get("message").asText()).isEqualTo("No such voice.");
+        assertThat(response.headers().firstValue("x-prism-provider")).hasValue("backup");
+        assertThat(response.headers().firstValue("x-prism-attempts")).hasValue(
+                Integer.toString(primary.requests("/audio/speech").size() + 1));
     }
 }
