@@ -268,8 +268,8 @@ class ErrorsIT extends AgainstFakeUpstream {
 
         @Test
         void hugeHeadersAre431InOpenAisShape() {
-            HttpResponse<byte[]> response = prism.send(prism.request("/v1/audio/speech", ADMIN_KEY)
-                    .header("Content-Type", "application/json").header("x-padding", "p".repeat(64 * 1024))
+            HttpResponse<byte[]> response = sendRefusedOnClosingConnection(prism.request("/v1/audio/speech", ADMIN_KEY)
+                    .header("Content-Type", "application/json").header("x-padding", "p".repeat(20 * 1024))
                     .POST(HttpRequest.BodyPublishers.ofString(SPEECH)).build());
 
             refused(response, 431);
@@ -290,9 +290,28 @@ class ErrorsIT extends AgainstFakeUpstream {
 
         @Test
         void aHugeUriIs414InOpenAisShape() throws Exception {
-            HttpResponse<byte[]> response = prism.get("/v1/models/" + "m".repeat(64 * 1024), ADMIN_KEY);
+            HttpResponse<byte[]> response = sendRefusedOnClosingConnection(
+                    prism.request("/v1/models/" + "m".repeat(8 * 1024), ADMIN_KEY).GET().build());
 
             refused(response, 414);
+        }
+
+        /**
+         * Sends a request the server refuses before reading it whole and answers on a connection it
+         * then closes. The kernel may reset that connection (unread request bytes) before the client
+         * has read the answer; that is the transport's race, not a missing answer, so it is tried
+         * again a few times.
+         */
+        private HttpResponse<byte[]> sendRefusedOnClosingConnection(HttpRequest request) {
+            java.io.UncheckedIOException last = null;
+            for (int attempt = 0; attempt < 5; attempt++) {
+                try {
+                    return prism.send(request);
+                } catch (java.io.UncheckedIOException e) {
+                    last = e;
+                }
+            }
+            throw last;
         }
     }
 
