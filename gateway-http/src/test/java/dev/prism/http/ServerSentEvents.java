@@ -8,11 +8,11 @@ import java.util.Base64;
 import java.util.List;
 
 /** Reads a server-sent-event body as a client does. */
-final class ServerSentEvents {
+public final class ServerSentEvents {
     private ServerSentEvents() {}
 
     /** The JSON {@code data:} payload of each event, in order ({@code [DONE]} skipped). */
-    static List<JsonNode> data(byte[] body) {
+    public static List<JsonNode> data(byte[] body) {
         List<JsonNode> events = new ArrayList<>();
         for (String event : new String(body, StandardCharsets.UTF_8).split("\n\n")) {
             StringBuilder data = new StringBuilder();

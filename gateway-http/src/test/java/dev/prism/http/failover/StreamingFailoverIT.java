@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.prism.http.ServerSentEvents;
 import dev.prism.testkit.Answer;
 import dev.prism.testkit.FakeOpenAiUpstream;
 import dev.prism.testkit.StreamedBody;
