@@ -38,6 +38,7 @@ public final class PrismServer implements AutoCloseable {
 
     /** Starts a gateway for the configuration; extra modules may add policies. */
     public static PrismServer start(GatewayConfig config, Clock clock, List<Module> extraModules) {
+        WireLogging.keepHeadersOutOfLogs();
         HelidonHttpTransport transport = new HelidonHttpTransport(Duration.ofSeconds(10), config.providers().values()
                 .stream().flatMap(p -> java.util.stream.Stream.of(p.timeout(), p.firstByteTimeout()))
                 .collect(java.util.stream.Collectors.toSet()));
