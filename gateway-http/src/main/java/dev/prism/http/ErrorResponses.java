@@ -3,7 +3,8 @@ package dev.prism.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prism.api.ErrorKind;
 import dev.prism.api.GatewayException;
-import dev.prism.core.failover.FailoverDispatch;
+import dev.prism.core.failover.AttemptsExhausted;
+import dev.prism.core.failover.UpstreamRefusal;
 import dev.prism.core.pipeline.GatewayResponse;
 import dev.prism.http.openai.ErrorBody;
 import io.helidon.http.HeaderNames;
@@ -27,11 +28,11 @@ final class ErrorResponses {
             // Retrying cannot help until the budget resets; the SDKs honour this header.
             response.header("x-should-retry", "false");
         }
-        if (e instanceof FailoverDispatch.UpstreamRefusal refusal) {
+        if (e instanceof UpstreamRefusal refusal) {
             response.header(GatewayResponse.PROVIDER, refusal.provider());
             response.header(GatewayResponse.ATTEMPTS, Integer.toString(refusal.attempts()));
         }
-        if (e instanceof FailoverDispatch.AttemptsExhausted exhausted) {
+        if (e instanceof AttemptsExhausted exhausted) {
             response.header(GatewayResponse.ATTEMPTS, Integer.toString(exhausted.attempts()));
         }
         response.send(ErrorBody.of(mapper, e));

@@ -78,6 +78,12 @@ public final class ResponseCache implements CallPolicy {
         CountDownLatch mine = new CountDownLatch(1);
         CountDownLatch leader = inFlight.putIfAbsent(key, mine);
         if (leader == null) {
+            // A leader that finished between our lookup and now has stored its answer: look again.
+            GatewayResponse stored = lookup(key);
+            if (stored != null) {
+                release(key, mine);
+                return stored;
+            }
             return miss(call, next, key, mine);
         }
         awaitQuietly(leader);

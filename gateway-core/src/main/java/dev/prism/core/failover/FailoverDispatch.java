@@ -201,45 +201,4 @@ public final class FailoverDispatch implements CallPolicy.Next {
         return new AttemptsExhausted(kind, why + detail + ".", attempts,
                 kind == ErrorKind.UPSTREAM_TIMEOUT ? "upstream_timeout" : "upstream_failed", null);
     }
-
-    /**
-     * An upstream refused the request as the client's mistake: its status, message, param and code go
-     * back unchanged, with which provider answered and after how many attempts (the headers
-     * {@code x-prism-provider} and {@code x-prism-attempts}).
-     */
-    public static final class UpstreamRefusal extends GatewayException {
-        private static final long serialVersionUID = 1L;
-        private final String provider;
-        private final int attempts;
-
-        UpstreamRefusal(GatewayException refusal, String provider, int attempts) {
-            super(refusal.kind(), refusal.httpStatus(), refusal.getMessage(), refusal.param(), refusal.code(),
-                    refusal.retryAfter().orElse(null), refusal);
-            this.provider = provider;
-            this.attempts = attempts;
-        }
-
-        public String provider() {
-            return provider;
-        }
-
-        public int attempts() {
-            return attempts;
-        }
-    }
-
-    /** Every target failed; carries the attempt count for the {@code x-prism-attempts} header. */
-    public static final class AttemptsExhausted extends GatewayException {
-        private static final long serialVersionUID = 1L;
-        private final int attempts;
-
-        AttemptsExhausted(ErrorKind kind, String message, int attempts, String code, Duration retryAfter) {
-            super(kind, kind.httpStatus(), message, null, code, retryAfter, null);
-            this.attempts = attempts;
-        }
-
-        public int attempts() {
-            return attempts;
-        }
-    }
 }

@@ -199,7 +199,7 @@ class FailoverDispatchTest {
         GatewayException e = catchThrowableOfType(GatewayException.class,
                 () -> gateway.serve("req", KEY, speech("tts-1")));
 
-        assertThat(e).isNotInstanceOf(FailoverDispatch.AttemptsExhausted.class);
+        assertThat(e).isNotInstanceOf(AttemptsExhausted.class);
         assertThat(e.kind()).isEqualTo(ErrorKind.UPSTREAM_REJECTED);
         assertThat(e.httpStatus()).isEqualTo(400);
         assertThat(e.getMessage()).isEqualTo("fake " + picky.name() + " failed with UPSTREAM_REJECTED");
@@ -229,7 +229,7 @@ class FailoverDispatchTest {
                   tts-1: { targets: [ { provider: %s }, { provider: %s, model: tts-1-hd } ] }
                 """.formatted(down.name(), alsoDown.name()));
 
-        FailoverDispatch.AttemptsExhausted e = catchThrowableOfType(FailoverDispatch.AttemptsExhausted.class,
+        AttemptsExhausted e = catchThrowableOfType(AttemptsExhausted.class,
                 () -> gateway.serve("req", KEY, speech("tts-1")));
 
         assertThat(e.httpStatus()).isEqualTo(502);
@@ -256,7 +256,7 @@ class FailoverDispatchTest {
         });
         MediaGateway gateway = fallbackOver(NO_RETRY, busy, busier);
 
-        FailoverDispatch.AttemptsExhausted e = catchThrowableOfType(FailoverDispatch.AttemptsExhausted.class,
+        AttemptsExhausted e = catchThrowableOfType(AttemptsExhausted.class,
                 () -> gateway.serve("req", KEY, speech("tts-1")));
 
         assertThat(e.httpStatus()).isEqualTo(429);
@@ -297,9 +297,9 @@ class FailoverDispatchTest {
                 + "models:\n  tts-1: { targets: " + targets(broken) + " }\n");
 
         for (int i = 0; i < 5; i++) {
-            catchThrowableOfType(FailoverDispatch.AttemptsExhausted.class, () -> gateway.serve("req", KEY, speech("tts-1")));
+            catchThrowableOfType(AttemptsExhausted.class, () -> gateway.serve("req", KEY, speech("tts-1")));
         }
-        FailoverDispatch.AttemptsExhausted e = catchThrowableOfType(FailoverDispatch.AttemptsExhausted.class,
+        AttemptsExhausted e = catchThrowableOfType(AttemptsExhausted.class,
                 () -> gateway.serve("req", KEY, speech("tts-1")));
 
         assertThat(broken.calls()).hasSize(2);
@@ -457,7 +457,7 @@ class FailoverDispatchTest {
                   tts-1: { deadline: 1s, targets: %s }
                 """.formatted(targets(slow, spare)));
 
-        FailoverDispatch.AttemptsExhausted e = catchThrowableOfType(FailoverDispatch.AttemptsExhausted.class,
+        AttemptsExhausted e = catchThrowableOfType(AttemptsExhausted.class,
                 () -> gateway.serve("req", KEY, speech("tts-1")));
 
         assertThat(e.kind()).isEqualTo(ErrorKind.UPSTREAM_TIMEOUT);
