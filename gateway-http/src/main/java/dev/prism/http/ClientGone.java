@@ -1,6 +1,7 @@
 package dev.prism.http;
 
 import dev.prism.api.GatewayException;
+import io.helidon.common.buffers.DataReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -25,7 +26,7 @@ final class ClientGone extends RuntimeException {
                     || (t instanceof UncheckedIOException && t.getCause() instanceof java.net.SocketException)) {
                 return new ClientGone(e);
             }
-            if (t.getClass().getSimpleName().equals("InsufficientDataAvailableException")) {
+            if (t instanceof DataReader.InsufficientDataAvailableException) {
                 return new ClientGone(e);
             }
         }

@@ -19,8 +19,12 @@ import javax.cache.Cache;
  * the back end is the one named by {@code cache.provider}: Ehcache built in, others from plugins.
  */
 public final class CacheModule extends AbstractModule {
-    /** Answers larger than this are passed through but not stored. */
-    static final long MAX_ENTRY_BYTES = 64L * 1024 * 1024;
+    /**
+     * Answers larger than this are passed through but not stored. Each miss in flight holds its copy
+     * on the heap until the answer completes, so this bounds what a burst of misses can take: 32 MiB
+     * holds a five-minute wav clip or ten large base64 images.
+     */
+    static final long MAX_ENTRY_BYTES = 32L * 1024 * 1024;
 
     private final CacheSettings settings;
 
