@@ -1,6 +1,7 @@
 package dev.prism.core.config;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,13 +41,25 @@ import java.util.stream.Collectors;
 public final class ConfigLoader {
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+    private static final System.Logger LOG = System.getLogger("dev.prism.config");
 
     private final UnaryOperator<String> environment;
+    private final Consumer<String> warnings;
 
     /** @param environment looks up an environment variable; null when it is not set */
     public ConfigLoader(UnaryOperator<String> environment) {
+        this(environment, warning -> LOG.log(System.Logger.Level.WARNING, warning));
+    }
+
+    /**
+     * @param environment looks up an environment variable; null when it is not set
+     * @param warnings told of settings that are allowed but probably not meant (no keys at all, say)
+     */
+    public ConfigLoader(UnaryOperator<String> environment, Consumer<String> warnings) {
         this.environment = environment;
+        this.warnings = warnings;
     }
 
     public static ConfigLoader fromSystemEnvironment() {
@@ -53,44 +67,124 @@ public final class ConfigLoader {
     }
 
     public GatewayConfig load(Path file) {
+        if (!Files.exists(file)) {
+            throw new ConfigException("", "configuration file " + file + " not found (working directory: "
+                    + Path.of("").toAbsolutePath() + ")");
+        }
+        if (Files.isDirectory(file)) {
+            throw new ConfigException("", "configuration file " + file + " is a directory, not a file");
+        }
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new ConfigException("", "cannot read configuration file " + file + ": " + e.getMessage());
         }
+        if (text.isBlank()) {
+            throw new ConfigException("", "configuration file " + file + " is empty; it needs at least providers, models "
+                    + "and keys (see docs/configuration.md)");
+        }
         return parse(text);
     }
 
+    /**
+     * Reads a whole configuration, reporting every problem it finds at once (one a line in the
+     * exception's message), not only the first.
+     */
     public GatewayConfig parse(String yaml) {
         JsonNode tree;
         try {
             tree = YAML.readTree(yaml);
         } catch (JacksonException e) {
             String location = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
-            throw new ConfigException("", "not valid YAML" + location + ": " + e.getOriginalMessage());
+            String message = e.getOriginalMessage();
+            if (message != null && message.startsWith("Duplicate field")) {
+                // A repeated key would otherwise be resolved silently in favour of the last one.
+                message = message.replace("Duplicate field", "the key") + " appears twice in the same map; keep one";
+            }
+            throw new ConfigException("", "not valid YAML" + location + ": " + message);
         }
         if (tree == null || tree.isMissingNode() || tree.isNull()) {
-            tree = YAML.createObjectNode();
+            throw new ConfigException("", "the configuration is empty; it needs at least providers, models and keys "
+                    + "(see docs/configuration.md)");
         }
-        ConfigNode root = new ConfigNode("", substitute(tree, ""));
-        if (!root.isMissing() && !tree.isObject()) {
+        if (!tree.isObject()) {
             throw new ConfigException("", "the configuration must be a map of sections");
         }
-        ServerSettings server = server(root.child("server"));
+        ConfigNode root = new ConfigNode("", substitute(tree, ""));
+        Problems problems = new Problems();
+        ServerSettings server = problems.read(() -> server(root.child("server")));
         // One node per section: a node remembers which of its keys were read, a fresh child does not.
         ConfigNode pluginsNode = root.child("plugins");
-        PluginSettings plugins = new PluginSettings(Path.of(pluginsNode.string("dir").orElse("./plugins")));
-        pluginsNode.rejectUnknownKeys();
-        Map<String, ProviderSettings> providers = providers(root.child("providers"));
+        PluginSettings plugins = problems.read(() -> plugins(pluginsNode));
+        ConfigNode providersNode = root.child("providers");
+        Map<String, ProviderSettings> providers = problems.read(() -> providers(providersNode, problems));
         ConfigNode routingNode = root.child("routing");
-        RoutingSettings routing = new RoutingSettings(routingNode.duration("deadline").orElse(Duration.ofSeconds(120)));
-        routingNode.rejectUnknownKeys();
-        Map<String, ModelRoute> models = models(root.child("models"), providers);
-        List<KeySpec> keys = keys(root.child("keys"), models);
-        CacheSettings cache = cache(root.child("cache"));
-        root.rejectUnknownKeys();
+        RoutingSettings routing = problems.read(() -> routing(routingNode));
+        // A provider whose settings are wrong is still declared: aliases naming it are not wrong too.
+        Set<String> declaredProviders = problems.read(() -> new LinkedHashSet<>(providersNode.keys()));
+        ConfigNode modelsNode = root.child("models");
+        Map<String, ModelRoute> models = problems.read(() -> models(modelsNode, declaredProviders, problems));
+        Set<String> declaredModels = problems.read(() -> new LinkedHashSet<>(modelsNode.keys()));
+        List<KeySpec> keys = problems.read(() -> keys(root.child("keys"), declaredModels, problems));
+        CacheSettings cache = problems.read(() -> cache(root.child("cache")));
+        problems.read(() -> {
+            root.rejectUnknownKeys();
+            return null;
+        });
+        problems.throwIfAny();
+        if (models.isEmpty()) {
+            warnings.accept("models: no model aliases are configured, so every media request will get 404");
+        }
+        if (keys.isEmpty()) {
+            warnings.accept("keys: no virtual keys are configured, so every request will get 401; add a keys: list");
+        }
         return new GatewayConfig(server, plugins, providers, models, keys, routing, cache);
+    }
+
+    private static PluginSettings plugins(ConfigNode node) {
+        Path dir = Path.of(node.string("dir").orElse("./plugins"));
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw node.error("dir", "'" + dir + "' is a file; expected a directory of plugin jars");
+        }
+        node.rejectUnknownKeys();
+        return new PluginSettings(dir);
+    }
+
+    private static RoutingSettings routing(ConfigNode node) {
+        RoutingSettings routing = new RoutingSettings(positive(node, "deadline").orElse(Duration.ofSeconds(120)));
+        node.rejectUnknownKeys();
+        return routing;
+    }
+
+    /** A duration that must be more than zero: a zero deadline or TTL would refuse or drop everything. */
+    private static Optional<Duration> positive(ConfigNode node, String key) {
+        Optional<Duration> value = node.duration(key);
+        if (value.isPresent() && !value.get().isPositive()) {
+            throw node.error(key, "must be more than 0 (such as 30s)");
+        }
+        return value;
+    }
+
+    /** Collects the problems of independent parts of the file, so the operator sees them all at once. */
+    private static final class Problems {
+        private final List<ConfigException> found = new ArrayList<>();
+
+        /** The part {@code reader} reads, or null when it has a problem (then remembered). */
+        <T> T read(java.util.function.Supplier<T> reader) {
+            try {
+                return reader.get();
+            } catch (ConfigException e) {
+                found.add(e);
+                return null;
+            }
+        }
+
+        void throwIfAny() {
+            if (!found.isEmpty()) {
+                throw ConfigException.of(found);
+            }
+        }
     }
 
     private JsonNode substitute(JsonNode node, String path) {
@@ -141,26 +235,46 @@ public final class ConfigLoader {
             throw node.error("max_upload_mb", "must be at least 1");
         }
         Optional<String> publicUrl = node.string("public_url").map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u);
+        if (publicUrl.isPresent() && !isHttpUrl(publicUrl.get())) {
+            throw node.error("public_url", "expected an absolute http or https URL such as https://prism.example.com");
+        }
         Optional<String> spoolDir = node.string("spool_dir");
         node.rejectUnknownKeys();
         return new ServerSettings(host, port, maxUploadMb * 1024L * 1024L, publicUrl, spoolDir);
     }
 
-    private Map<String, ProviderSettings> providers(ConfigNode node) {
+    private static boolean isHttpUrl(String text) {
+        try {
+            java.net.URI uri = new java.net.URI(text);
+            return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                    && uri.getHost() != null;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private Map<String, ProviderSettings> providers(ConfigNode node, Problems problems) {
         Map<String, ProviderSettings> providers = new LinkedHashMap<>();
         for (String name : node.keys()) {
-            ConfigNode p = node.child(name);
-            if (!NAME.matcher(name).matches()) {
-                throw p.error("a provider name may hold letters, digits, '.', '_' and '-'");
+            ProviderSettings provider = problems.read(() -> provider(node, name));
+            if (provider != null) {
+                providers.put(name, provider);
             }
-            String type = p.requiredString("type");
-            Duration timeout = p.duration("timeout").orElse(Duration.ofSeconds(60));
-            Duration firstByte = p.duration("first_byte_timeout").orElse(timeout);
-            RetrySettings retry = retry(p.child("retry"));
-            BreakerSettings breaker = breaker(p.child("circuit_breaker"));
-            providers.put(name, new ProviderSettings(name, type, timeout, firstByte, retry, breaker, p));
         }
         return providers;
+    }
+
+    private ProviderSettings provider(ConfigNode node, String name) {
+        ConfigNode p = node.child(name);
+        if (!NAME.matcher(name).matches()) {
+            throw p.error("a provider name may hold letters, digits, '.', '_' and '-'");
+        }
+        String type = p.requiredString("type");
+        Duration timeout = positive(p, "timeout").orElse(Duration.ofSeconds(60));
+        Duration firstByte = positive(p, "first_byte_timeout").orElse(timeout);
+        RetrySettings retry = retry(p.child("retry"));
+        BreakerSettings breaker = breaker(p.child("circuit_breaker"));
+        return new ProviderSettings(name, type, timeout, firstByte, retry, breaker, p);
     }
 
     private RetrySettings retry(ConfigNode node) {
@@ -191,102 +305,118 @@ public final class ConfigLoader {
         return breaker;
     }
 
-    private Map<String, ModelRoute> models(ConfigNode node, Map<String, ProviderSettings> providers) {
+    private Map<String, ModelRoute> models(ConfigNode node, Set<String> providers, Problems problems) {
         Map<String, ModelRoute> models = new LinkedHashMap<>();
         for (String alias : node.keys()) {
-            ConfigNode m = node.child(alias);
-            Strategy strategy = m.string("strategy").map(s -> Strategy.fromConfigName(s).orElseThrow(
-                    () -> m.error("strategy", "unknown strategy '" + s + "'. Available: " + Arrays.stream(Strategy.values())
-                            .map(Strategy::configName).collect(Collectors.joining(", ")))))
-                    .orElse(Strategy.FALLBACK);
-            List<ProviderTarget> targets = new ArrayList<>();
-            ConfigNode targetList = m.child("targets");
-            if (targetList.isMissing() || targetList.items().isEmpty()) {
-                throw targetList.error("an alias needs at least one target");
+            ModelRoute route = problems.read(() -> model(node, alias, providers));
+            if (route != null) {
+                models.put(alias, route);
             }
-            for (ConfigNode t : targetList.items()) {
-                String provider = t.requiredString("provider");
-                if (!providers.containsKey(provider)) {
-                    throw t.error("provider", "no provider named '" + provider + "'" + choices(providers.keySet()));
-                }
-                int weight = t.integer("weight").orElse(1);
-                if (weight < 0) {
-                    throw t.error("weight", "must not be negative");
-                }
-                targets.add(new ProviderTarget(provider, t.string("model").orElse(alias), weight));
-                t.rejectUnknownKeys();
-            }
-            if (strategy == Strategy.WEIGHTED && targets.stream().allMatch(t -> t.weight() == 0)) {
-                throw m.error("targets", "the weighted strategy needs a target with a weight above 0");
-            }
-            Optional<Duration> deadline = m.duration("deadline");
-            Optional<Boolean> cache = Optional.empty();
-            Optional<Duration> cacheTtl = Optional.empty();
-            ConfigNode cacheNode = m.child("cache");
-            if (!cacheNode.isMissing()) {
-                if (cacheNode.asStringIfBoolean().isPresent()) {
-                    cache = cacheNode.asStringIfBoolean();
-                } else {
-                    cache = cacheNode.bool("enabled").or(() -> Optional.of(true));
-                    cacheTtl = cacheNode.duration("ttl");
-                    cacheNode.rejectUnknownKeys();
-                }
-            }
-            m.rejectUnknownKeys();
-            models.put(alias, new ModelRoute(alias, strategy, targets, deadline, cache, cacheTtl));
         }
         return models;
+    }
+
+    private ModelRoute model(ConfigNode node, String alias, Set<String> providers) {
+        ConfigNode m = node.child(alias);
+        Strategy strategy = m.string("strategy").map(s -> Strategy.fromConfigName(s).orElseThrow(
+                () -> m.error("strategy", "unknown strategy '" + s + "'. Available: " + Arrays.stream(Strategy.values())
+                        .map(Strategy::configName).collect(Collectors.joining(", ")))))
+                .orElse(Strategy.FALLBACK);
+        List<ProviderTarget> targets = new ArrayList<>();
+        ConfigNode targetList = m.child("targets");
+        if (targetList.isMissing() || targetList.items().isEmpty()) {
+            throw targetList.error("an alias needs at least one target");
+        }
+        for (ConfigNode t : targetList.items()) {
+            String provider = t.requiredString("provider");
+            if (!providers.contains(provider)) {
+                throw t.error("provider", "no provider named '" + provider + "'" + choices(providers));
+            }
+            int weight = t.integer("weight").orElse(1);
+            if (weight < 0) {
+                throw t.error("weight", "must not be negative");
+            }
+            targets.add(new ProviderTarget(provider, t.string("model").orElse(alias), weight));
+            t.rejectUnknownKeys();
+        }
+        if (strategy == Strategy.WEIGHTED && targets.stream().allMatch(t -> t.weight() == 0)) {
+            throw m.error("targets", "the weighted strategy needs a target with a weight above 0");
+        }
+        Optional<Duration> deadline = positive(m, "deadline");
+        Optional<Boolean> cache = Optional.empty();
+        Optional<Duration> cacheTtl = Optional.empty();
+        ConfigNode cacheNode = m.child("cache");
+        if (!cacheNode.isMissing()) {
+            if (cacheNode.asStringIfBoolean().isPresent()) {
+                cache = cacheNode.asStringIfBoolean();
+            } else if (!cacheNode.isMap()) {
+                throw cacheNode.error("expected true, false, or a map such as { enabled: true, ttl: 1h }");
+            } else {
+                cache = cacheNode.bool("enabled").or(() -> Optional.of(true));
+                cacheTtl = positive(cacheNode, "ttl");
+                cacheNode.rejectUnknownKeys();
+            }
+        }
+        m.rejectUnknownKeys();
+        return new ModelRoute(alias, strategy, targets, deadline, cache, cacheTtl);
     }
 
     private static String choices(Set<String> names) {
         return names.isEmpty() ? "" : ". Available: " + String.join(", ", names);
     }
 
-    private List<KeySpec> keys(ConfigNode node, Map<String, ModelRoute> models) {
+    private List<KeySpec> keys(ConfigNode node, Set<String> models, Problems problems) {
         List<KeySpec> keys = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
         Set<String> hashes = new LinkedHashSet<>();
         for (ConfigNode k : node.items()) {
-            String name = k.requiredString("name");
-            if (!names.add(name)) {
-                throw k.error("name", "another key is already named '" + name + "'");
+            KeySpec key = problems.read(() -> key(k, models, names, hashes));
+            if (key != null) {
+                keys.add(key);
             }
-            Optional<String> plain = k.string("key");
-            Optional<String> hashed = k.string("key_sha256");
-            byte[] sha;
-            if (plain.isPresent() == hashed.isPresent()) {
-                throw k.error("give either key or key_sha256");
-            } else if (plain.isPresent()) {
-                if (plain.get().length() < 8) {
-                    throw k.error("key", "a key needs at least 8 characters");
-                }
-                sha = sha256(plain.get());
-            } else {
-                try {
-                    sha = HexFormat.of().parseHex(hashed.get().trim().toLowerCase(java.util.Locale.ROOT));
-                } catch (IllegalArgumentException e) {
-                    throw k.error("key_sha256", "expected 64 hex digits");
-                }
-                if (sha.length != 32) {
-                    throw k.error("key_sha256", "expected 64 hex digits");
-                }
-            }
-            if (!hashes.add(HexFormat.of().formatHex(sha))) {
-                throw k.error("two keys have the same value");
-            }
-            Optional<List<String>> allowed = k.stringList("models");
-            if (allowed.isPresent()) {
-                for (int i = 0; i < allowed.get().size(); i++) {
-                    String alias = allowed.get().get(i);
-                    if (!models.containsKey(alias)) {
-                        throw new ConfigException(k.path() + ".models[" + i + "]", "no model named '" + alias + "'");
-                    }
-                }
-            }
-            k.rejectUnknownKeys();
-            keys.add(new KeySpec(name, sha, KeySpec.modelsOf(allowed)));
         }
         return keys;
+    }
+
+    private KeySpec key(ConfigNode k, Set<String> models, Set<String> names, Set<String> hashes) {
+        String name = k.requiredString("name");
+        if (!names.add(name)) {
+            throw k.error("name", "another key is already named '" + name + "'");
+        }
+        Optional<String> plain = k.string("key");
+        Optional<String> hashed = k.string("key_sha256");
+        byte[] sha;
+        if (plain.isPresent() == hashed.isPresent()) {
+            throw k.error("give either key or key_sha256");
+        } else if (plain.isPresent()) {
+            if (plain.get().length() < 8) {
+                throw k.error("key", "a key needs at least 8 characters");
+            }
+            sha = sha256(plain.get());
+        } else {
+            try {
+                sha = HexFormat.of().parseHex(hashed.get().trim().toLowerCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw k.error("key_sha256", "expected 64 hex digits");
+            }
+            if (sha.length != 32) {
+                throw k.error("key_sha256", "expected 64 hex digits");
+            }
+        }
+        if (!hashes.add(HexFormat.of().formatHex(sha))) {
+            throw k.error("two keys have the same value");
+        }
+        Optional<List<String>> allowed = k.stringList("models");
+        if (allowed.isPresent()) {
+            for (int i = 0; i < allowed.get().size(); i++) {
+                String alias = allowed.get().get(i);
+                if (!models.contains(alias)) {
+                    throw new ConfigException(k.path() + ".models[" + i + "]", "no model named '" + alias + "'");
+                }
+            }
+        }
+        k.rejectUnknownKeys();
+        return new KeySpec(name, sha, KeySpec.modelsOf(allowed));
     }
 
     private CacheSettings cache(ConfigNode node) {
@@ -317,7 +447,7 @@ public final class ConfigLoader {
         if (heapMb < 1 || diskMb < 0) {
             throw node.error("heap_mb must be at least 1 and disk_mb at least 0");
         }
-        CacheSettings cache = new CacheSettings(enabled, provider, node.duration("ttl").orElse(d.ttl()), heapMb,
+        CacheSettings cache = new CacheSettings(enabled, provider, positive(node, "ttl").orElse(d.ttl()), heapMb,
                 diskMb, Path.of(node.string("dir").orElse("./data/cache")),
                 node.string("redis_url").orElse(d.redisUrl()), scope.equals("key"), endpoints);
         node.rejectUnknownKeys();

@@ -53,6 +53,11 @@ public final class ConfigNode {
         return new ConfigNode(childPath(key), node.get(key));
     }
 
+    /** Whether this node is a map (not missing, not a scalar or a list). */
+    public boolean isMap() {
+        return node.isObject();
+    }
+
     public boolean has(String key) {
         return !child(key).isMissing();
     }
@@ -88,12 +93,21 @@ public final class ConfigNode {
         return items;
     }
 
-    /** Fails on the first key of this map that nobody asked for. */
+    /**
+     * Fails on the keys of this map that nobody asked for, all of them, each with the closest known
+     * key when one is near ({@code servr: unknown key; did you mean 'server'?}).
+     */
     public void rejectUnknownKeys() {
+        List<ConfigException> unknown = new ArrayList<>();
         for (String key : keys()) {
             if (!readKeys.contains(key)) {
-                throw new ConfigException(childPath(key), "unknown key");
+                unknown.add(new ConfigException(childPath(key), "unknown key" + KeySuggestion.closest(key, readKeys)
+                        .map(known -> "; did you mean '" + known + "'?")
+                        .orElse(readKeys.isEmpty() ? "" : ". Known keys here: " + String.join(", ", readKeys))));
             }
+        }
+        if (!unknown.isEmpty()) {
+            throw ConfigException.of(unknown);
         }
     }
 

@@ -157,14 +157,9 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void anEmptyFileIsTheDefaultConfiguration() {
-        GatewayConfig config = parse("");
-
-        assertThat(config.server().port()).isEqualTo(8080);
-        assertThat(config.providers()).isEmpty();
-        assertThat(config.models()).isEmpty();
-        assertThat(config.keys()).isEmpty();
-        assertThat(config.cache().enabled()).isFalse();
+    void anEmptyConfigurationIsRefusedNotStartedAsAnEmptyGateway() {
+        assertRejectedStartingWith("", "the configuration is empty");
+        assertRejectedStartingWith("# only a comment\n", "the configuration is empty");
     }
 
     // --- environment variables ---
@@ -228,12 +223,12 @@ class ConfigLoaderTest {
 
     @Test
     void unknownTopLevelKeyIsAnErrorWithItsPath() {
-        assertRejected("servr: { port: 8080 }", "servr: unknown key");
+        assertRejected("servr: { port: 8080 }", "servr: unknown key; did you mean 'server'?");
     }
 
     @Test
     void unknownServerKeyIsAnErrorWithItsPath() {
-        assertRejected("server: { prot: 8080 }", "server.prot: unknown key");
+        assertRejected("server: { prot: 8080 }", "server.prot: unknown key; did you mean 'port'?");
     }
 
     @Test
@@ -272,7 +267,7 @@ class ConfigLoaderTest {
                     targets:
                       - provider: openai
                       - { provider: openai, model: tts-1-hd, wieght: 2 }
-                """, "models.tts-1.targets[1].wieght: unknown key");
+                """, "models.tts-1.targets[1].wieght: unknown key; did you mean 'weight'?");
     }
 
     @Test
@@ -393,7 +388,7 @@ class ConfigLoaderTest {
         assertRejected(PROVIDERS_AND_MODELS + """
                 keys:
                   - { name: demo, key: sk-prism-demo, modles: [tts-1] }
-                """, "keys[0].modles: unknown key");
+                """, "keys[0].modles: unknown key; did you mean 'models'?");
     }
 
     @Test
@@ -405,7 +400,7 @@ class ConfigLoaderTest {
     @Test
     void unknownRetryKeyIsAnError() {
         assertRejected("providers: { openai: { type: openai, retry: { attempts: 3 } } }",
-                "providers.openai.retry.attempts: unknown key");
+                "providers.openai.retry.attempts: unknown key. Known keys here: max_attempts, backoff, max_backoff");
     }
 
     @Test
@@ -566,7 +561,7 @@ class ConfigLoaderTest {
 
     @Test
     void unknownCacheKeyIsAnError() {
-        assertRejected("cache: { ttl: 1h, tll: 2h }", "cache.tll: unknown key");
+        assertRejected("cache: { ttl: 1h, tll: 2h }", "cache.tll: unknown key; did you mean 'ttl'?");
     }
 
     @Test
@@ -590,7 +585,7 @@ class ConfigLoaderTest {
         Path file = dir.resolve("prism.yaml");
 
         assertThatThrownBy(() -> loader.load(file)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("cannot read configuration file " + file);
+                .hasMessageContaining("configuration file " + file + " not found");
     }
 
     @Test

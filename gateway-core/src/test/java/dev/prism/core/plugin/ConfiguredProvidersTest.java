@@ -92,7 +92,7 @@ class ConfiguredProvidersTest {
                 providers("providers: { x: { type: fake, timeout: 5s, retry: { max_attempts: 1 }, some_key: 1 } }"),
                 classPathOnly(), CONTEXT))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("providers.x.some_key: unknown key");
+                .hasMessage("providers.x.some_key: unknown key. Known keys here: type, timeout, first_byte_timeout, retry, circuit_breaker");
     }
 
     @Test
@@ -134,6 +134,6 @@ class ConfiguredProvidersTest {
         assertThatThrownBy(() -> ConfiguredProviders.create(
                 providers("providers: { shouter: { type: echo, greting: hi } }"), catalog, CONTEXT))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("providers.shouter.greting: unknown key");
+                .hasMessage("providers.shouter.greting: unknown key; did you mean 'greeting'?");
     }
 }

@@ -110,11 +110,14 @@ final class JsonFields {
         return "null";
     }
 
-    /** Fields not among {@code known}, as plain Java values, for pass-through to the upstream. */
+    /**
+     * Fields not among {@code known}, as plain Java values, for pass-through to the upstream. A field
+     * set to {@code null} means "not given" (many clients send unset options that way), so it is dropped.
+     */
     Map<String, Object> others(Set<String> known, ObjectMapper mapper) {
         Map<String, Object> others = new LinkedHashMap<>();
         object.fields().forEachRemaining(e -> {
-            if (!known.contains(e.getKey())) {
+            if (!known.contains(e.getKey()) && !e.getValue().isNull()) {
                 others.put(e.getKey(), mapper.convertValue(e.getValue(), Object.class));
             }
         });
