@@ -47,7 +47,18 @@ public final class PrismServer implements AutoCloseable {
         if (config.cache().enabled()) {
             modules.add(new CacheModule(config.cache()));
         }
+        requirePortFree(config.server().host(), config.server().port());
         Injector injector = Guice.createInjector(Stage.PRODUCTION, modules);
+        try {
+            return start(config, clock, injector);
+        } catch (RuntimeException e) {
+            injector.getInstance(ConfiguredProviders.class).close();
+            closeAll(injector);
+            throw e;
+        }
+    }
+
+    private static PrismServer start(GatewayConfig config, Clock clock, Injector injector) {
         ObjectMapper mapper = new ObjectMapper();
         GuardedHandlers guarded = new GuardedHandlers(new ErrorResponses(mapper));
         OpenAiRoutes openAi = new OpenAiRoutes(injector.getInstance(MediaGateway.class),
@@ -70,9 +81,17 @@ public final class PrismServer implements AutoCloseable {
                 // Without it a response written in pieces (headers, then each flushed chunk of a stream) can
                 // wait for the client's delayed ACK: about 40 ms on Linux, on every answer.
                 .connectionOptions(o -> o.tcpNoDelay(true))
+                // Requests in flight finish (up to the grace) when the process is asked to stop; idle connections close at once.
+                .shutdownGracePeriod(config.server().shutdownGrace())
+                // Our own shutdown hook stops the server, then closes what the core holds, in that order.
+                .shutdownHook(false)
                 .addRouting(routing)
                 .build()
                 .start();
+        if (!server.isRunning()) {
+            // Helidon reports a listener that failed to bind by not running, not by throwing.
+            throw portTaken(config.server().host(), config.server().port(), null);
+        }
         if (config.server().publicUrl().isEmpty() && config.server().port() == 0) {
             // Port 0 picked a free port only now: links to published files must name it.
             injector.getInstance(PublishedMedia.class).rebase(GatewayModule.localUrl(config.server().host(), server.port()));
@@ -89,11 +108,39 @@ public final class PrismServer implements AutoCloseable {
         return injector.getInstance(type);
     }
 
+    /**
+     * Fails with one line when the address is taken, before anything is wired: Helidon would log a
+     * stack trace and carry on without a listener.
+     */
+    private static void requirePortFree(String host, int port) {
+        if (port == 0) {
+            return;
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(host, port));
+        } catch (java.net.BindException e) {
+            throw portTaken(host, port, e);
+        } catch (java.io.IOException e) {
+            throw new StartupFailure("cannot listen on " + host + ":" + port + ": " + e.getMessage()
+                    + " (check server.host)", e);
+        }
+    }
+
+    private static StartupFailure portTaken(String host, int port, Throwable cause) {
+        return new StartupFailure("the address " + host + ":" + port + " is already in use; choose another port with "
+                + "server.port in the configuration or --port N on the command line", cause);
+    }
+
     @Override
     public void close() {
         server.stop();
         // Providers first: plugin class loaders (among the closeables) must outlive their code.
         providers.close();
+        closeAll(injector);
+    }
+
+    private static void closeAll(Injector injector) {
         for (AutoCloseable closeable : injector.getInstance(Key.get(new TypeLiteral<Set<AutoCloseable>>() {}))) {
             try {
                 closeable.close();

@@ -239,8 +239,9 @@ public final class ConfigLoader {
             throw node.error("public_url", "expected an absolute http or https URL such as https://prism.example.com");
         }
         Optional<String> spoolDir = node.string("spool_dir");
+        Duration grace = node.duration("shutdown_grace").orElse(ServerSettings.DEFAULT_SHUTDOWN_GRACE);
         node.rejectUnknownKeys();
-        return new ServerSettings(host, port, maxUploadMb * 1024L * 1024L, publicUrl, spoolDir);
+        return new ServerSettings(host, port, maxUploadMb * 1024L * 1024L, publicUrl, spoolDir, grace);
     }
 
     private static boolean isHttpUrl(String text) {

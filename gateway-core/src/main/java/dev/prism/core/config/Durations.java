@@ -24,4 +24,21 @@ public final class Durations {
             default -> Duration.ofDays(amount);
         };
     }
+
+    /** A duration as an operator writes it in the configuration: {@code 10s}, {@code 24h}, {@code 250ms}. */
+    public static String format(Duration d) {
+        if (d.toMillis() % 86_400_000 == 0 && d.toDays() > 0) {
+            return d.toDays() + "d";
+        }
+        if (d.toMillis() % 3_600_000 == 0 && d.toHours() > 0) {
+            return d.toHours() + "h";
+        }
+        if (d.toMillis() % 60_000 == 0 && d.toMinutes() > 0) {
+            return d.toMinutes() + "m";
+        }
+        if (d.toMillis() % 1000 == 0) {
+            return d.toSeconds() + "s";
+        }
+        return d.toMillis() + "ms";
+    }
 }

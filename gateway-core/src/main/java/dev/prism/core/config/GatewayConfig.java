@@ -21,4 +21,9 @@ public record GatewayConfig(
         models = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(models));
         keys = List.copyOf(keys);
     }
+
+    /** The same configuration listening on another port (the command line's {@code --port}). */
+    public GatewayConfig withPort(int port) {
+        return new GatewayConfig(server.withPort(port), plugins, providers, models, keys, routing, cache);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.prism.core.config;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -7,5 +8,15 @@ import java.util.Optional;
  * @param publicUrl the base URL clients reach Prism at, for links Prism hands out (served images);
  *     empty means {@code http://host:port}
  * @param spoolDir where uploads larger than memory allows are spooled; empty means the system temp dir
+ * @param shutdownGrace how long requests in flight may take to finish once a stop is asked for
  */
-public record ServerSettings(String host, int port, long maxUploadBytes, Optional<String> publicUrl, Optional<String> spoolDir) {}
+public record ServerSettings(
+        String host, int port, long maxUploadBytes, Optional<String> publicUrl, Optional<String> spoolDir,
+        Duration shutdownGrace) {
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
+
+    /** The same settings on another port (the command line's {@code --port}). */
+    public ServerSettings withPort(int newPort) {
+        return new ServerSettings(host, newPort, maxUploadBytes, publicUrl, spoolDir, shutdownGrace);
+    }
+}

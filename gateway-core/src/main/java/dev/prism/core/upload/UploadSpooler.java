@@ -29,6 +29,11 @@ public final class UploadSpooler {
         this.maxBytes = maxBytes;
     }
 
+    /** Where uploads too large for memory are written while a request is served. */
+    public Path directory() {
+        return dir;
+    }
+
     public long maxBytes() {
         return maxBytes;
     }
