@@ -27,7 +27,7 @@ import java.util.TreeSet;
 final class CacheKeys {
     /** Form fields that the typed request already holds, or that do not change the answer. */
     private static final Set<String> TYPED_FIELDS = Set.of("model", "language", "prompt", "response_format", "temperature",
-            "timestamp_granularities[]", "timestamp_granularities", "stream", "file");
+            "timestamp_granularities[]", "timestamp_granularities", "stream", "file", "user");
 
     private CacheKeys() {}
 
@@ -45,7 +45,7 @@ final class CacheKeys {
                 canonical.put("speed", Double.toString(r.speed()));
                 canonical.put("instructions", r.instructions());
                 canonical.put("sse", r.sse());
-                canonical.put("extensions", new TreeMap<>(r.extensions()));
+                canonical.put("extensions", withoutUser(r.extensions()));
             }
             case TranscriptionRequest r -> {
                 canonical.put("file", r.file().sha256());
@@ -81,6 +81,13 @@ final class CacheKeys {
             }
         }
         return sha256(render(canonical));
+    }
+
+    /** {@code user} names the end user for the upstream's abuse checks; it never changes the answer. */
+    private static Map<String, Object> withoutUser(Map<String, Object> extensions) {
+        Map<String, Object> sorted = new TreeMap<>(extensions);
+        sorted.remove("user");
+        return sorted;
     }
 
     private static String temperature(Double t) {

@@ -75,4 +75,13 @@ class CacheKeysTest {
                 List.of(new FormField("chunking_strategy[type]", "server_vad"))), "")).isNotEqualTo(base);
         assertThat(CacheKeys.of(transcription("a.wav", 0.4, TranscriptFormat.JSON, List.of(), List.of()), "")).isNotEqualTo(base);
     }
+
+    @Test
+    void theEndUserNamedForAbuseChecksDoesNotSplitEntries() {
+        assertThat(CacheKeys.of(speech("hi", Voice.named("alloy"), 1.0, Map.of("user", "alice")), ""))
+                .isEqualTo(CacheKeys.of(speech("hi", Voice.named("alloy"), 1.0, Map.of("user", "bob")), ""));
+        assertThat(CacheKeys.of(transcription("a.wav", null, TranscriptFormat.JSON, List.of(),
+                List.of(new FormField("user", "alice"))), ""))
+                .isEqualTo(CacheKeys.of(transcription("a.wav", null, TranscriptFormat.JSON, List.of(), List.of()), ""));
+    }
 }
