@@ -35,6 +35,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -97,7 +98,8 @@ class FailoverDispatchTest {
     private Injector injector(String yaml) {
         GatewayConfig config = new ConfigLoader(name -> null)
                 .parse("plugins: { dir: \"" + pluginDir + "\" }\n" + yaml);
-        return Guice.createInjector(new GatewayModule(config, clock, NO_NETWORK));
+        // A seeded random: the weighted strategy picks the same targets on every run.
+        return Guice.createInjector(new GatewayModule(config, clock, NO_NETWORK, new Random(20260301)));
     }
 
     private MediaGateway gateway(String yaml) {
