@@ -36,12 +36,48 @@ public class ProviderException extends GatewayException {
     }
 
     /**
+     * The upstream refused Prism's credentials for this provider ({@link ErrorKind#UPSTREAM_AUTH}):
+     * the next target is tried, and the client never sees the upstream's answer. The message holds
+     * the status and the upstream's error code, never its message text, which may quote a fragment
+     * of the key.
+     *
+     * @param code the upstream's error code, or null
+     */
+    public static ProviderException credentialsRefused(String provider, int status, String code) {
+        return new ProviderException(ErrorKind.UPSTREAM_AUTH, status, 502, "Provider '" + provider
+                + "' refused Prism's credentials (HTTP " + status + codeDetail(code) + ")", null, null, null, null);
+    }
+
+    /**
+     * The upstream does not know the model Prism was configured to ask for ({@link
+     * ErrorKind#UPSTREAM_CONFIG}): the next target is tried, and the client never sees the
+     * upstream's answer.
+     *
+     * @param code the upstream's error code, or null
+     */
+    public static ProviderException modelRefused(String provider, int status, String code) {
+        return new ProviderException(ErrorKind.UPSTREAM_CONFIG, status, 502, "Provider '" + provider
+                + "' does not know the configured model (HTTP " + status + codeDetail(code) + ")", null, null, null, null);
+    }
+
+    /** The upstream's code if it looks like one: anything else might be text the upstream chose. */
+    private static String codeDetail(String code) {
+        return code != null && code.matches("[A-Za-z0-9_.-]{1,64}") ? ", " + code : "";
+    }
+
+    /**
      * An upstream answered with an error status. 408, 429 and 5xx are retryable failures (502 to
-     * the client, or 429 for a rate limit); any other 4xx is the client's mistake and goes back with
-     * the upstream's status and message.
+     * the client, or 429 for a rate limit). 401 and 403 are {@link #credentialsRefused}: the
+     * client's key never reaches the upstream, so they can only be about Prism's. Any other 4xx is
+     * the client's mistake and goes back with the upstream's status and message. A provider whose
+     * upstream means something else by some of its answers (a spent quota sent as a 401, an
+     * unknown model as a 404) maps those itself before calling this.
      */
     public static ProviderException fromStatus(
             String provider, int status, String upstreamMessage, String param, String code, Duration retryAfter) {
+        if (status == 401 || status == 403) {
+            return credentialsRefused(provider, status, code);
+        }
         String detail = upstreamMessage == null || upstreamMessage.isBlank() ? "" : ": " + upstreamMessage;
         if (status == 429) {
             return new ProviderException(ErrorKind.RATE_LIMITED, status, 429,

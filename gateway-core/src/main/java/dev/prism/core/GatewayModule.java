@@ -25,7 +25,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
+import java.util.random.RandomGenerator;
 
 /**
  * Wires the core: configuration in, {@link MediaGateway} out. The transport adapter supplies the
@@ -38,11 +40,19 @@ public final class GatewayModule extends AbstractModule {
     private final GatewayConfig config;
     private final Clock clock;
     private final HttpTransport transport;
+    private final RandomGenerator random;
 
     public GatewayModule(GatewayConfig config, Clock clock, HttpTransport transport) {
+        // Shared by every request thread: java.util.Random is thread-safe, the default generator is not.
+        this(config, clock, transport, new Random());
+    }
+
+    /** @param random picks targets of the weighted strategy; tests pass a seeded one, shared by threads */
+    public GatewayModule(GatewayConfig config, Clock clock, HttpTransport transport, RandomGenerator random) {
         this.config = config;
         this.clock = clock;
         this.transport = transport;
+        this.random = random;
     }
 
     @Override
@@ -131,8 +141,7 @@ public final class GatewayModule extends AbstractModule {
     PolicyChain policyChain(Set<CallPolicy> policies, TargetInvoker invoker, TargetHealthRegistry health) {
         List<CallPolicy> ordered = policies.stream().sorted(Comparator.comparingInt(CallPolicy::order)).toList();
         return new PolicyChain(ordered, new FailoverDispatch(invoker, health, config.providers(), config.routing(),
-                // Shared by every request thread: java.util.Random is thread-safe, the default generator is not.
-                clock, new java.util.Random()));
+                clock, random));
     }
 
     @Provides

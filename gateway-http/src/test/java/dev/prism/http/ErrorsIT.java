@@ -333,15 +333,49 @@ class ErrorsIT extends AgainstFakeUpstream {
         }
 
         @Test
-        void anUpstreamNotFoundComesBackAs404() {
+        void anUpstreamNotFoundOtherThanTheModelComesBackAs404() {
+            upstream.next("/audio/transcriptions", Answer.error(404, "No such file: file-abc123.",
+                    "invalid_request_error", "file", "file_not_found"));
+
+            HttpResponse<byte[]> response = prism.postForm("/v1/audio/transcriptions", ADMIN_KEY,
+                    Form.create().field("model", "whisper-1").file("a.wav", "audio/wav", AudioBytes.wav(100)));
+
+            JsonNode error = OpenAiErrors.assertError(response, 404);
+            assertThat(error.get("message").asText()).isEqualTo("No such file: file-abc123.");
+            assertThat(error.get("code").asText()).isEqualTo("file_not_found");
+        }
+
+        @Test
+        void anUpstreamThatDoesNotKnowTheConfiguredModelIs502NamingTheTarget() {
             upstream.next("/audio/transcriptions", Answer.error(404, "The model `whisper-2` does not exist.",
                     "invalid_request_error", "model", "model_not_found"));
 
             HttpResponse<byte[]> response = prism.postForm("/v1/audio/transcriptions", ADMIN_KEY,
                     Form.create().field("model", "whisper-1").file("a.wav", "audio/wav", AudioBytes.wav(100)));
 
-            JsonNode error = OpenAiErrors.assertError(response, 404);
-            assertThat(error.get("message").asText()).isEqualTo("The model `whisper-2` does not exist.");
+            JsonNode error = OpenAiErrors.assertError(response, 502);
+            assertThat(error.get("type").asText()).isEqualTo("server_error");
+            assertThat(error.get("code").asText()).isEqualTo("upstream_failed");
+            assertThat(error.get("message").asText()).isEqualTo("Every provider of `whisper-1` failed: " + PROVIDER
+                    + "/whisper-1: HTTP 404, the provider does not know the configured model.");
+            assertThat(upstream.requests()).hasSize(1);
+        }
+
+        @Test
+        void anUpstreamThatRefusesPrismsKeyIs502WithoutTheUpstreamsMessage() {
+            upstream.next("/audio/speech", Answer.incorrectApiKey(UPSTREAM_SECRET));
+
+            HttpResponse<byte[]> response = prism.postJson("/v1/audio/speech", ADMIN_KEY, SPEECH);
+
+            JsonNode error = OpenAiErrors.assertError(response, 502);
+            assertThat(error.get("type").asText()).isEqualTo("server_error");
+            assertThat(error.get("code").asText()).isEqualTo("upstream_failed");
+            assertThat(error.get("message").asText()).isEqualTo("Every provider of `tts-1` failed: " + PROVIDER
+                    + "/tts-1: HTTP 401, the provider refused Prism's credentials.");
+            String everything = OpenAiErrors.body(response) + response.headers().map();
+            assertThat(everything).doesNotContain(Answer.maskedAsOpenAiDoes(UPSTREAM_SECRET))
+                    .doesNotContain("Incorrect API key").doesNotContain("invalid_api_key");
+            assertThat(upstream.requests()).hasSize(1);
         }
 
         @Test

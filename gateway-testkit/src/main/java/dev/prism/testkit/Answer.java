@@ -108,6 +108,24 @@ public final class Answer {
         return error(status, message, type, null, null);
     }
 
+    /**
+     * OpenAI's 401 for a wrong key, quoting the key masked as OpenAI masks it: its first 7 and last
+     * 4 characters around stars ({@link #maskedAsOpenAiDoes}).
+     */
+    public static Answer incorrectApiKey(String key) {
+        return error(401, "Incorrect API key provided: " + maskedAsOpenAiDoes(key)
+                + ". You can find your API key at https://platform.openai.com/account/api-keys.",
+                "invalid_request_error", null, "invalid_api_key");
+    }
+
+    /** The fragment of {@code key} OpenAI's 401 quotes. */
+    public static String maskedAsOpenAiDoes(String key) {
+        if (key.length() <= 11) {
+            return "*".repeat(key.length());
+        }
+        return key.substring(0, 7) + "*".repeat(key.length() - 11) + key.substring(key.length() - 4);
+    }
+
     /** A 200 whose body the test writes step by step through {@code body}. */
     public static Answer streamed(String contentType, StreamedBody body) {
         Objects.requireNonNull(body, "body is null");

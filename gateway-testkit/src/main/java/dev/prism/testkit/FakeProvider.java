@@ -49,11 +49,17 @@ public final class FakeProvider implements Provider, SpeechSynthesis, Transcript
         return new FakeProvider(name);
     }
 
-    /** The next {@code times} calls fail with {@code kind}. */
+    /** The next {@code times} calls fail with {@code kind}, as if the upstream answered a typical status for it. */
     public synchronized FakeProvider failing(ErrorKind kind, int times) {
+        int upstreamStatus = switch (kind) {
+            case UPSTREAM_REJECTED -> 400;
+            case UPSTREAM_AUTH -> 401;
+            case UPSTREAM_CONFIG -> 404;
+            default -> 503;
+        };
         for (int i = 0; i < times; i++) {
             script.add(() -> {
-                throw new ProviderException(kind, kind == ErrorKind.UPSTREAM_REJECTED ? 400 : 503, kind.httpStatus(),
+                throw new ProviderException(kind, upstreamStatus, kind.httpStatus(),
                         "fake " + name + " failed with " + kind, null, null, null, null);
             });
         }

@@ -28,8 +28,10 @@ import java.util.random.RandomGenerator;
 /**
  * The end of the policy chain: sends the call to the alias's targets in the order of its strategy,
  * retrying each (Failsafe retry policy: backoff, {@code retry-after}) behind its circuit breaker,
- * and falling back to the next on a retryable failure, all within the request's deadline. A
- * non-retryable failure (the client's mistake) goes straight back.
+ * all within the request's deadline. A failure of the target ({@link ErrorKind#triesNextTarget()})
+ * falls back to the next target, after retries on the same target only where the kind is {@link
+ * ErrorKind#retryable()}; a refusal of Prism's credentials or model is not retried there. Any other
+ * failure (the client's mistake) goes straight back.
  */
 public final class FailoverDispatch implements CallPolicy.Next {
     private final TargetInvoker invoker;
@@ -79,7 +81,7 @@ public final class FailoverDispatch implements CallPolicy.Next {
                 outcomes.add(new Outcome(target.id() + ": circuit open" + afterAttempts(targetAttempts.get()),
                         ErrorKind.UNAVAILABLE, null));
             } catch (GatewayException e) {
-                if (!e.kind().retryable()) {
+                if (!e.kind().triesNextTarget()) {
                     throw e.kind() == ErrorKind.UPSTREAM_REJECTED ? new UpstreamRefusal(e, target.provider(), attempts.get()) : e;
                 }
                 outcomes.add(new Outcome(target.id() + ": " + describe(e) + afterAttempts(targetAttempts.get()), e.kind(),
@@ -115,7 +117,7 @@ public final class FailoverDispatch implements CallPolicy.Next {
             targetHealth.recordLatency(Duration.between(start, clock.instant()));
             return response;
         } catch (GatewayException e) {
-            if (e.kind().retryable()) {
+            if (e.kind().triesNextTarget()) {
                 // A target that fails fast must not look fast: a failure counts as slow as the limit.
                 Duration elapsed = Duration.between(start, clock.instant());
                 targetHealth.recordLatency(elapsed.compareTo(limit) > 0 ? elapsed : limit);
@@ -169,8 +171,16 @@ public final class FailoverDispatch implements CallPolicy.Next {
     }
 
     private static String describe(GatewayException e) {
-        if (e instanceof ProviderException p && p.upstreamStatus() > 0) {
-            return "HTTP " + p.upstreamStatus();
+        String status = e instanceof ProviderException p && p.upstreamStatus() > 0 ? "HTTP " + p.upstreamStatus() : null;
+        // Never the upstream's message: a refusal of credentials may quote a fragment of the key.
+        if (e.kind() == ErrorKind.UPSTREAM_AUTH) {
+            return (status == null ? "" : status + ", ") + "the provider refused Prism's credentials";
+        }
+        if (e.kind() == ErrorKind.UPSTREAM_CONFIG) {
+            return (status == null ? "" : status + ", ") + "the provider does not know the configured model";
+        }
+        if (status != null) {
+            return status;
         }
         return switch (e.kind()) {
             case UPSTREAM_TIMEOUT -> "timed out";

@@ -22,7 +22,7 @@ public final class TargetHealth {
     TargetHealth(ProviderTarget target, BreakerSettings settings) {
         this.target = target;
         this.breaker = CircuitBreaker.<MediaResponse>builder()
-                .handleIf(e -> e instanceof GatewayException g && g.kind().retryable())
+                .handleIf(e -> e instanceof GatewayException g && g.kind().triesNextTarget())
                 .withFailureThreshold(settings.failureThreshold(), settings.window())
                 .withDelay(settings.cooldown())
                 .withSuccessThreshold(1)

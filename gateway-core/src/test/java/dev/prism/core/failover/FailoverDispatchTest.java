@@ -35,6 +35,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -97,7 +98,8 @@ class FailoverDispatchTest {
     private Injector injector(String yaml) {
         GatewayConfig config = new ConfigLoader(name -> null)
                 .parse("plugins: { dir: \"" + pluginDir + "\" }\n" + yaml);
-        return Guice.createInjector(new GatewayModule(config, clock, NO_NETWORK));
+        // A seeded random: the weighted strategy picks the same targets on every run.
+        return Guice.createInjector(new GatewayModule(config, clock, NO_NETWORK, new Random(20260301)));
     }
 
     private MediaGateway gateway(String yaml) {
@@ -205,6 +207,78 @@ class FailoverDispatchTest {
         assertThat(e.getMessage()).isEqualTo("fake " + picky.name() + " failed with UPSTREAM_REJECTED");
         assertThat(picky.calls()).hasSize(1);
         assertThat(spare.calls()).isEmpty();
+    }
+
+    /** A fake whose every call fails as an upstream's {@code status} whose body says {@code upstreamMessage}. */
+    private static FakeProvider alwaysAnswering(String role, int status, String upstreamMessage, String code) {
+        FakeProvider fake = fake(role);
+        return fake.thenAnswering(() -> {
+            throw ProviderException.fromStatus(fake.name(), status, upstreamMessage, null, code, null);
+        });
+    }
+
+    @Test
+    void refusedCredentialsAreNotRetriedOnTheSameTargetButTheNextTargetServes() throws IOException {
+        FakeProvider locked = alwaysAnswering("locked", 401, "Incorrect API key provided: sk-upst****abcd.",
+                "invalid_api_key");
+        FakeProvider spare = fake("spare");
+        MediaGateway gateway = fallbackOver("retry: { max_attempts: 3, backoff: 1ms }", locked, spare);
+
+        try (GatewayResponse response = gateway.serve("req", KEY, speech("tts-1"))) {
+            assertThat(response.headers())
+                    .containsEntry(GatewayResponse.PROVIDER, spare.name())
+                    .containsEntry(GatewayResponse.ATTEMPTS, "2");
+        }
+        assertThat(locked.calls()).as("a refusal of Prism's key is the same on every retry").hasSize(1);
+    }
+
+    @Test
+    void whenTheOnlyTargetRefusesPrismsCredentialsTheClientGets502WithoutTheUpstreamsMessage() {
+        FakeProvider locked = alwaysAnswering("locked", 403, "Project proj_x has no access; key sk-upst****abcd.", null);
+        MediaGateway gateway = fallbackOver("retry: { max_attempts: 3, backoff: 1ms }", locked);
+
+        AttemptsExhausted e = catchThrowableOfType(AttemptsExhausted.class,
+                () -> gateway.serve("req", KEY, speech("tts-1")));
+
+        assertThat(e.httpStatus()).isEqualTo(502);
+        assertThat(e.code()).isEqualTo("upstream_failed");
+        assertThat(e.attempts()).isEqualTo(1);
+        assertThat(e.getMessage()).isEqualTo("Every provider of `tts-1` failed: "
+                + locked.name() + "/tts-1: HTTP 403, the provider refused Prism's credentials.");
+        assertThat(e.getMessage()).doesNotContain("abcd").doesNotContain("proj_x");
+    }
+
+    @Test
+    void anUnknownUpstreamModelFallsBackAndIsNamedAsTheTargetsConfiguration() {
+        FakeProvider misnamed = fake("misnamed").failing(ErrorKind.UPSTREAM_CONFIG, 1);
+        FakeProvider spare = fake("spare").failing(ErrorKind.UPSTREAM_AUTH, 1);
+        MediaGateway gateway = fallbackOver(ONE_QUICK_RETRY, misnamed, spare);
+
+        AttemptsExhausted e = catchThrowableOfType(AttemptsExhausted.class,
+                () -> gateway.serve("req", KEY, speech("tts-1")));
+
+        assertThat(e.httpStatus()).isEqualTo(502);
+        assertThat(e.attempts()).isEqualTo(2);
+        assertThat(e.getMessage()).isEqualTo("Every provider of `tts-1` failed: "
+                + misnamed.name() + "/tts-1: HTTP 404, the provider does not know the configured model; "
+                + spare.name() + "/tts-1: HTTP 401, the provider refused Prism's credentials.");
+    }
+
+    @Test
+    void refusedCredentialsCountOnTheTargetsBreaker() {
+        FakeProvider locked = alwaysAnswering("locked", 401, "Incorrect API key provided.", "invalid_api_key");
+        FakeProvider spare = fake("spare");
+        Injector injector = injector(providers(NO_RETRY + ", circuit_breaker: { failure_threshold: 2 }", locked, spare)
+                + "models:\n  tts-1: { targets: " + targets(locked, spare) + " }\n");
+        MediaGateway gateway = injector.getInstance(MediaGateway.class);
+
+        for (int i = 0; i < 4; i++) {
+            assertThat(servedBy(gateway, speech("tts-1"))).isEqualTo(spare.name());
+        }
+
+        assertThat(locked.calls()).as("calls until the breaker opened").hasSize(2);
+        assertThat(injector.getInstance(TargetHealthRegistry.class)
+                .of(new ProviderTarget(locked.name(), "tts-1", 1)).breakerState()).isEqualTo("open");
     }
 
     @Test

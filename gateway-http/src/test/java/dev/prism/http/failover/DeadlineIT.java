@@ -22,13 +22,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The deadline bounds all attempts of one request together, retries and fallbacks included:
- * measured from the client, with upstreams that never answer.
+ * measured from the client, with upstreams that never answer. A deadline is a lower bound to the
+ * millisecond; above it the tests allow a loaded machine {@link #MARGIN}, and every upstream
+ * timeout the deadline must cut short is longer than deadline and margin together.
  */
 class DeadlineIT {
-    private static final Duration GLOBAL_DEADLINE = Duration.ofSeconds(1);
-    private static final Duration ALIAS_DEADLINE = Duration.ofMillis(400);
-    /** Scheduling, connection set-up and a slow CI machine. */
-    private static final Duration MARGIN = Duration.ofMillis(400);
+    private static final Duration GLOBAL_DEADLINE = Duration.ofSeconds(2);
+    /** Longer than the routing deadline: a call that lasts it cannot have ended at the routing deadline. */
+    private static final Duration ALIAS_DEADLINE = Duration.ofSeconds(3);
+    /** Scheduling, connection set-up and a loaded CI machine; deadline plus margin stays under 10 s. */
+    private static final Duration MARGIN = Duration.ofSeconds(5);
 
     private static FakeOpenAiUpstream first;
     private static FakeOpenAiUpstream second;
@@ -41,24 +44,25 @@ class DeadlineIT {
         second = FakeOpenAiUpstream.start();
         unanswered = UnansweredPort.open();
         prism = RunningGateway.start(FailoverConfig.create()
-                .deadline("1s")
-                .provider("unanswered", unanswered.baseUrl(), "timeout: 10s", "retry: { max_attempts: 1 }")
-                // An attempt may take 600 ms on the first target: the second gets what is left of the deadline.
-                .provider("first", first, "timeout: 600ms", "retry: { max_attempts: 1 }",
+                .deadline(GLOBAL_DEADLINE.toSeconds() + "s")
+                .provider("unanswered", unanswered.baseUrl(), "timeout: 30s", "retry: { max_attempts: 1 }")
+                // An attempt may take 500 ms on the first target: the second gets what is left of the deadline.
+                .provider("first", first, "timeout: 500ms", "retry: { max_attempts: 1 }",
                         "circuit_breaker: { failure_threshold: 1000 }")
-                .provider("second", second, "timeout: 10s", "retry: { max_attempts: 3, backoff: 50ms }",
+                .provider("second", second, "timeout: 30s", "retry: { max_attempts: 3, backoff: 50ms }",
                         "circuit_breaker: { failure_threshold: 1000 }")
-                .provider("late", first, "timeout: 10s", "retry: { max_attempts: 1 }",
+                .provider("late", first, "timeout: 30s", "retry: { max_attempts: 1 }",
                         "circuit_breaker: { failure_threshold: 1000 }")
-                .provider("backing-off", second, "retry: { max_attempts: 2, backoff: 500ms, max_backoff: 1s }",
+                .provider("backing-off", second, "retry: { max_attempts: 2, backoff: 4s, max_backoff: 4s }",
                         "circuit_breaker: { failure_threshold: 1000 }")
-                .provider("edge", first, "retry: { max_attempts: 2, backoff: 500ms, max_backoff: 1s }",
+                .provider("edge", first, "retry: { max_attempts: 2, backoff: 6s, max_backoff: 6s }",
                         "circuit_breaker: { failure_threshold: 2, window: 30s, cooldown: 30s }")
                 .alias("tts-1", "targets: [ { provider: first }, { provider: second } ]")
-                .alias("tts-quick", "deadline: 400ms, targets: [ { provider: second }, { provider: first } ]")
-                .alias("tts-edge", "targets: [ { provider: edge } ]")
+                .alias("tts-long", "deadline: " + ALIAS_DEADLINE.toSeconds() + "s, "
+                        + "targets: [ { provider: second }, { provider: first } ]")
+                .alias("tts-edge", "deadline: 8s, targets: [ { provider: edge } ]")
                 .alias("tts-unanswered", "targets: [ { provider: unanswered } ]")
-                .alias("tts-late", "targets: [ { provider: late }, { provider: backing-off } ]")
+                .alias("tts-late", "deadline: 6s, targets: [ { provider: late }, { provider: backing-off } ]")
                 .yaml());
     }
 
@@ -98,7 +102,7 @@ class DeadlineIT {
         first.always("/audio/speech", Answer.hang());
         second.always("/audio/speech", Answer.hang());
 
-        Await.Timed<HttpResponse<byte[]>> call = Await.timed(() -> prism.speech("tts-quick", "Quick?"));
+        Await.Timed<HttpResponse<byte[]>> call = Await.timed(() -> prism.speech("tts-long", "Take longer?"));
 
         OpenAiError.of(call.result(), 504);
         assertThat(call.elapsed()).as("alias deadline %s + margin %s", ALIAS_DEADLINE, MARGIN)
@@ -107,14 +111,14 @@ class DeadlineIT {
 
     @Test
     void aRetryThatCannotHappenBeforeTheDeadlineIsNotWaitedForNorCountedAgainstTheTarget() throws Exception {
-        // The first attempt fails after 700 ms of the 1 s deadline; the backoff (500 ms) would end after it.
-        first.always("/audio/speech", Answer.error(503, "Overloaded").afterDelay(Duration.ofMillis(700)));
+        // The backoff (6 s) fits in the 8 s deadline at first; after an attempt of at least 2.5 s it ends after it.
+        first.always("/audio/speech", Answer.error(503, "Overloaded").afterDelay(Duration.ofMillis(2500)));
 
         Await.Timed<HttpResponse<byte[]>> call = Await.timed(() -> prism.speech("tts-edge", "No time"));
 
         JsonNode error = OpenAiError.of(call.result(), 502);
         assertThat(error.get("message").asText()).contains("edge/tts-edge: HTTP 503");
-        assertThat(call.elapsed()).as("answered without waiting for the deadline").isLessThan(GLOBAL_DEADLINE);
+        assertThat(call.elapsed()).as("answered without waiting for the deadline").isLessThan(Duration.ofSeconds(8));
         assertThat(first.requests("/audio/speech")).hasSize(1);
         assertThat(prism.breakers()).as("one failure of a threshold of 2").containsEntry("edge/tts-edge", "closed");
     }
@@ -142,8 +146,8 @@ class DeadlineIT {
 
     @Test
     void aFallbackWithLessTimeLeftThanItsBackoffIsStillTried() {
-        // 800 ms of the 1 s deadline go to the first target; the second's backoff (500 ms) does not fit.
-        first.always("/audio/speech", Answer.error(503, "Overloaded").afterDelay(Duration.ofMillis(800)));
+        // At least 2.5 s of the 6 s deadline go to the first target; the second's backoff (4 s) does not fit.
+        first.always("/audio/speech", Answer.error(503, "Overloaded").afterDelay(Duration.ofMillis(2500)));
 
         HttpResponse<byte[]> response = prism.speech("tts-late", "Just in time");
 

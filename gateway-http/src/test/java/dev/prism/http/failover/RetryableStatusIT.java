@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Which upstream statuses are retried: 408, 429 and 5xx are retried on the same target and then
- * fall back to the next; any other 4xx is the client's mistake and goes straight back.
+ * fall back to the next; the client's mistakes (400, 413, 415, 422, a 404 for anything but the
+ * model) go straight back. Refusals of Prism's own key or model: {@link UpstreamRefusesPrismIT}.
  */
 class RetryableStatusIT {
     private static FakeOpenAiUpstream primary;
@@ -77,7 +78,7 @@ class RetryableStatusIT {
     }
 
     @ParameterizedTest(name = "HTTP {0}")
-    @ValueSource(ints = {400, 401, 403, 404, 422})
+    @ValueSource(ints = {400, 404, 413, 415, 422})
     void aNonRetryableStatusGoesStraightBackWithTheUpstreamsMessage(int status) {
         String message = "The upstream refuses this request (" + status + ").";
         primary.always("/audio/speech", Answer.error(status, message, "invalid_request_error", "input", "bad_input"));

@@ -113,6 +113,11 @@ final class OpenAiEndpoint {
         } catch (IOException | RuntimeException e) {
             // Not OpenAI's error JSON (an HTML page from a proxy, say): the status says enough.
         }
+        if (status == 404 && "model_not_found".equals(code)) {
+            // The client named an alias Prism knows; the model it maps to is Prism's configuration.
+            return ProviderException.modelRefused(provider, status, code);
+        }
+        // 401 and 403 (a wrong key, an organisation or project without access) are Prism's credentials.
         return ProviderException.fromStatus(provider, status, message, param, code, retryAfter(response).orElse(null));
     }
 
