@@ -14,11 +14,22 @@ import java.util.Objects;
  *
  * @param contentType the content type of the body as the client must see it
  * @param contentLength the body length in bytes, or -1 when unknown (a stream)
+ * @param linksPublishedMedia whether the body links to files the provider published through the
+ *     host's {@link dev.prism.spi.MediaPublisher}. Such links work only on the gateway that
+ *     published them and only while it runs, so the host never stores this answer in its cache,
+ *     which may be shared by several gateways or outlive this one. A provider that publishes must
+ *     say so with {@link #linkingPublishedMedia()}.
  */
-public record MediaResponse(String contentType, long contentLength, InputStream body) implements AutoCloseable {
+public record MediaResponse(String contentType, long contentLength, InputStream body, boolean linksPublishedMedia)
+        implements AutoCloseable {
     public MediaResponse {
         Objects.requireNonNull(contentType, "contentType is null");
         Objects.requireNonNull(body, "body is null");
+    }
+
+    /** An answer that holds no links to published files. */
+    public MediaResponse(String contentType, long contentLength, InputStream body) {
+        this(contentType, contentLength, body, false);
     }
 
     public static MediaResponse of(String contentType, byte[] bytes) {
@@ -27,7 +38,12 @@ public record MediaResponse(String contentType, long contentLength, InputStream 
 
     /** The same answer with another body (a tee, a counter) and the same metadata. */
     public MediaResponse withBody(InputStream newBody) {
-        return new MediaResponse(contentType, contentLength, newBody);
+        return new MediaResponse(contentType, contentLength, newBody, linksPublishedMedia);
+    }
+
+    /** The same answer, marked as linking files published through the host's {@code MediaPublisher}. */
+    public MediaResponse linkingPublishedMedia() {
+        return new MediaResponse(contentType, contentLength, body, true);
     }
 
     @Override

@@ -80,7 +80,7 @@ public final class GatewayModule extends AbstractModule {
     @Singleton
     PublishedMedia publishedMedia() {
         String base = config.server().publicUrl().orElse(localUrl(config.server().host(), config.server().port()));
-        return new PublishedMedia(clock, base, 256L * 1024 * 1024);
+        return new PublishedMedia(clock, base);
     }
 
     /** The URL of a server listening on {@code host} and {@code port}, for links when no public URL is set. */

@@ -19,7 +19,8 @@ import javax.cache.Cache;
  * Answers identical requests from a JCache cache. A miss streams the upstream's answer to the
  * client while keeping a copy, stored only once the answer completed. Concurrent identical misses
  * are coalesced: one goes upstream, the others wait for its entry. Only successful answers are
- * stored: failures arrive here as exceptions and pass straight through.
+ * stored: failures arrive here as exceptions and pass straight through. Nor are answers that link
+ * to files this gateway published ({@link MediaResponse#linksPublishedMedia()}).
  *
  * <p>Every answer for a cached endpoint says what happened in {@code x-prism-cache}: {@code HIT},
  * {@code MISS} (also when {@code Cache-Control: no-cache} refreshed the entry) or {@code BYPASS}
@@ -125,8 +126,14 @@ public final class ResponseCache implements CallPolicy {
             release(key, leading);
             throw e;
         }
-        Duration ttl = ttl(call);
         MediaResponse media = response.media();
+        if (media.linksPublishedMedia()) {
+            // Its links work only on this gateway and only while it runs: a hit on another gateway of
+            // a shared cache, after a restart, or once the files made room would link to nothing.
+            release(key, leading);
+            return response.withHeader(GatewayResponse.CACHE, "MISS");
+        }
+        Duration ttl = ttl(call);
         Map<String, String> headers = response.headers();
         StoringInputStream tee = new StoringInputStream(media.body(), maxEntryBytes,
                 body -> store(key, new CachedAnswer(media.contentType(), headers, clock.instant().plus(ttl), body)),

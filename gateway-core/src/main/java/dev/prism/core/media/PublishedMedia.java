@@ -10,30 +10,70 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Files Prism serves from its own address for a while (generated images for
- * {@code response_format: url}). Held in memory up to a byte budget; the oldest go first when it is
- * full, and every file goes when its time is up. Ids are random, so a link cannot be guessed.
+ * {@code response_format: url}). Held in this process's memory, so a link works only on the gateway
+ * that published it, and only until it restarts. Ids are random, so a link cannot be guessed.
+ *
+ * <p>Bounded twice: by a number of files and by a byte budget in which every file also counts a
+ * fixed overhead, so a flood of one-byte files cannot slip under the budget. When either is
+ * reached the oldest files go first; every file goes when its time is up. Files are kept in the
+ * order they were published, and expiry walks from the oldest, so neither publishing nor serving a
+ * file ever scans the store.
  */
 public final class PublishedMedia implements MediaPublisher {
     /** The path prefix the HTTP adapter serves published files under. */
     public static final String PATH = "/v1/prism/media/";
+    /** The byte budget of a gateway's store. */
+    public static final long DEFAULT_MAX_BYTES = 256L * 1024 * 1024;
+    /** The most files a gateway's store holds: about 15 000 images of 1024x1024 fill the budget first. */
+    public static final int DEFAULT_MAX_FILES = 65_536;
+    /**
+     * What a file costs besides its bytes: the 32-character id, the map node, the record, the
+     * array header and the expiry, rounded up.
+     */
+    static final int ENTRY_OVERHEAD_BYTES = 256;
 
-    public record Published(byte[] bytes, String contentType, Instant expires) {}
+    /** A file and when its link stops working. */
+    public record Published(byte[] bytes, String contentType, Instant expires) {
+        long cost() {
+            return (long) bytes.length + ENTRY_OVERHEAD_BYTES;
+        }
+
+        boolean expiredAt(Instant now) {
+            return !expires.isAfter(now);
+        }
+    }
 
     private final Clock clock;
     private volatile String baseUrl;
     private final long maxBytes;
+    private final int maxFiles;
     private final SecureRandom random = new SecureRandom();
+    /** In publishing order, oldest first. */
     private final Map<String, Published> files = new LinkedHashMap<>();
-    private long totalBytes;
+    private long totalCost;
 
-    public PublishedMedia(Clock clock, String baseUrl, long maxBytes) {
-        this.clock = clock;
-        this.baseUrl = baseUrl;
+    public PublishedMedia(Clock clock, String baseUrl) {
+        this(clock, baseUrl, DEFAULT_MAX_BYTES, DEFAULT_MAX_FILES);
+    }
+
+    /**
+     * @param maxBytes the budget for the files' bytes plus {@value #ENTRY_OVERHEAD_BYTES} bytes each
+     * @param maxFiles the most files held at once
+     */
+    public PublishedMedia(Clock clock, String baseUrl, long maxBytes, int maxFiles) {
+        if (maxBytes < 1 || maxFiles < 1) {
+            throw new IllegalArgumentException("maxBytes and maxFiles must be positive, got " + maxBytes + " and "
+                    + maxFiles);
+        }
+        this.clock = Objects.requireNonNull(clock, "clock is null");
+        this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl is null");
         this.maxBytes = maxBytes;
+        this.maxFiles = maxFiles;
     }
 
     /**
@@ -41,42 +81,60 @@ public final class PublishedMedia implements MediaPublisher {
      * address, known only once it listens when the configured port was 0.
      */
     public void rebase(String baseUrl) {
-        this.baseUrl = java.util.Objects.requireNonNull(baseUrl, "baseUrl is null");
+        this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl is null");
     }
 
     @Override
-    public synchronized URI publish(byte[] bytes, String contentType, Duration ttl) {
+    public URI publish(byte[] bytes, String contentType, Duration ttl) {
         byte[] idBytes = new byte[16];
         random.nextBytes(idBytes);
         String id = HexFormat.of().formatHex(idBytes);
-        expire();
-        while (totalBytes + bytes.length > maxBytes && !files.isEmpty()) {
-            removeOldest();
+        Published file = new Published(bytes.clone(), contentType, clock.instant().plus(ttl));
+        synchronized (this) {
+            expireOldest(clock.instant());
+            while (!files.isEmpty() && (files.size() >= maxFiles || totalCost + file.cost() > maxBytes)) {
+                removeOldest();
+            }
+            files.put(id, file);
+            totalCost += file.cost();
         }
-        files.put(id, new Published(bytes.clone(), contentType, clock.instant().plus(ttl)));
-        totalBytes += bytes.length;
         return URI.create(baseUrl + PATH + id);
     }
 
+    /** The file behind an id, unless its time is up or it made room for newer ones. */
     public synchronized Optional<Published> find(String id) {
-        expire();
-        return Optional.ofNullable(files.get(id));
+        Instant now = clock.instant();
+        expireOldest(now);
+        Published file = files.get(id);
+        if (file != null && file.expiredAt(now)) {
+            // Published with a shorter lifetime than an older file still ahead of it in the queue.
+            files.remove(id);
+            totalCost -= file.cost();
+            return Optional.empty();
+        }
+        return Optional.ofNullable(file);
     }
 
-    private void expire() {
-        Instant now = clock.instant();
+    /** How many files are held, expired ones not yet reached included. */
+    synchronized int fileCount() {
+        return files.size();
+    }
+
+    /** Drops expired files from the oldest on, stopping at the first that is still valid. */
+    private void expireOldest(Instant now) {
         for (Iterator<Published> it = files.values().iterator(); it.hasNext(); ) {
-            Published p = it.next();
-            if (!p.expires().isAfter(now)) {
-                totalBytes -= p.bytes().length;
-                it.remove();
+            Published oldest = it.next();
+            if (!oldest.expiredAt(now)) {
+                return;
             }
+            totalCost -= oldest.cost();
+            it.remove();
         }
     }
 
     private void removeOldest() {
         Iterator<Published> it = files.values().iterator();
-        totalBytes -= it.next().bytes().length;
+        totalCost -= it.next().cost();
         it.remove();
     }
 }

@@ -217,6 +217,26 @@ class ResponseCacheTest {
     }
 
     @Test
+    void answersLinkingFilesThisGatewayPublishedAreNeverStored() {
+        ResponseCache cache = cache(shared());
+        ImageRequest linked = new ImageRequest("dall-e-2", "a fox", 1, null, null, null, "url", null, null, null, null,
+                null, false, null, Map.of());
+        CachePolicyNext publishing = call -> {
+            GatewayResponse answer = upstream(call);
+            return answer.withMedia(answer.media().linkingPublishedMedia());
+        };
+
+        GatewayResponse first = cache.apply(call(linked), publishing::proceed);
+        read(first);
+        GatewayResponse second = cache.apply(call(linked), publishing::proceed);
+        read(second);
+
+        assertThat(first.headers()).containsEntry(GatewayResponse.CACHE, "MISS");
+        assertThat(second.headers()).containsEntry(GatewayResponse.CACHE, "MISS");
+        assertThat(upstreamCalls).hasValue(2);
+    }
+
+    @Test
     void noCacheSkipsTheLookupAndRefreshesTheEntry() {
         ResponseCache cache = cache(shared());
         read(cache.apply(call(speech("refresh")), this::upstream));

@@ -7,18 +7,24 @@ import dev.prism.spi.MediaPublisher;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import java.util.Locale;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * Image generation for the mock: {@code n} PNGs of the requested size in OpenAI's images JSON,
- * inline as base64 or as links the host serves for an hour, like OpenAI's own.
+ * inline as base64 or as links the host serves for an hour, like OpenAI's own. Requests OpenAI
+ * refuses (two images from dall-e-3, a size the model does not offer) get OpenAI's 400; see
+ * {@link ImageModel}.
  *
  * <p>GPT image models answer as OpenAI's do: always base64, with size, quality, format and token
  * usage. A streaming request gets one {@code image_generation.completed} event per image and no
  * partial images.
+ *
+ * <p>Images are drawn one at a time as the body is read, so an answer of ten large images holds
+ * one of them in memory at a time, never all ten.
  */
 final class MockImages {
     static final int MAX_IMAGES = 10;
@@ -37,46 +43,49 @@ final class MockImages {
     }
 
     MediaResponse generate(ImageRequest request, String upstreamModel) {
-        ImageSize size = ImageSize.parse(request.size());
-        int count = imageCount(request.n());
+        ImageModel model = ImageModel.of(upstreamModel);
+        int count = model.imageCount(request.n());
+        ImageSize size = model.size(request.size());
         if (request.outputFormat() != null && !request.outputFormat().equals("png")) {
             throw GatewayException.invalid("output_format", "The mock provider draws only png images, not "
                     + request.outputFormat() + ".");
         }
         boolean gptImage = upstreamModel.toLowerCase(Locale.ROOT).startsWith("gpt-image");
         long created = clock.instant().getEpochSecond();
-        List<byte[]> images = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            images.add(PromptImage.of(request.prompt(), i).png(size));
-        }
+        IntFunction<byte[]> image = i -> PromptImage.of(request.prompt(), i).png(size);
         if (request.stream()) {
-            return new MediaResponse("text/event-stream", -1,
-                    new ChunkInputStream(images.stream().map(png -> completedEvent(request, size, created, png))));
+            return new MediaResponse("text/event-stream", -1, new ChunkInputStream(IntStream.range(0, count)
+                    .mapToObj(i -> completedEvent(request, size, created, image.apply(i)))));
         }
         boolean inline = gptImage || request.wantsBase64();
-        JsonWriter json = new JsonWriter().beginObject().field("created", created).name("data").beginArray();
-        for (byte[] png : images) {
-            json.beginObject();
-            if (inline) {
-                json.field("b64_json", Base64.getEncoder().encodeToString(png));
-            } else {
-                json.field("url", media.publish(png, PNG, URL_LIFETIME).toString());
-            }
-            json.field("revised_prompt", request.prompt()).endObject();
-        }
-        json.endArray();
+        JsonWriter head = new JsonWriter().beginObject().field("created", created);
         if (gptImage) {
-            describe(json, request, size);
-            usage(json, request, size, count);
+            describe(head, request, size);
+            usage(head, request, size, count);
         }
-        return MediaResponse.of("application/json", json.endObject().toString().getBytes(StandardCharsets.UTF_8));
+        head.name("data").beginArray();
+        Stream<byte[]> entries = IntStream.range(0, count)
+                .boxed()
+                .flatMap(i -> entry(request, image.apply(i), inline, i == 0));
+        Stream<byte[]> body = Stream.concat(Stream.concat(Stream.of(utf8(head.toString())), entries), Stream.of(utf8("]}")));
+        MediaResponse answer = new MediaResponse("application/json", -1, new ChunkInputStream(body));
+        return inline ? answer : answer.linkingPublishedMedia();
     }
 
-    private static int imageCount(int n) {
-        if (n < 1 || n > MAX_IMAGES) {
-            throw GatewayException.invalid("n", "n must be between 1 and " + MAX_IMAGES + ", got " + n + ".");
+    /** One element of {@code data} in chunks: the image inline, or published and linked. */
+    private Stream<byte[]> entry(ImageRequest request, byte[] png, boolean inline, boolean first) {
+        JsonWriter json = new JsonWriter().beginObject().field("revised_prompt", request.prompt());
+        String separator = first ? "" : ",";
+        if (!inline) {
+            json.field("url", media.publish(png, PNG, URL_LIFETIME).toString());
+            return Stream.of(utf8(separator + json.endObject()));
         }
-        return n;
+        // The base64 goes out as encoded, not copied through a string: its alphabet needs no escaping.
+        return Stream.of(utf8(separator + json.name("b64_json").toString() + "\""), Base64.getEncoder().encode(png), utf8("\"}"));
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] completedEvent(ImageRequest request, ImageSize size, long created, byte[] png) {

@@ -17,21 +17,19 @@ record PromptImage(int topRgb, int bottomRgb) {
     }
 
     byte[] png(ImageSize size) {
-        return PngEncoder.encode(size.width(), size.height(), y -> row(size, y));
+        return PngEncoder.encode(size.width(), size.height(), (y, row) -> paintRow(size, y, row));
     }
 
-    private byte[] row(ImageSize size, int y) {
+    private void paintRow(ImageSize size, int y, byte[] row) {
         double t = size.height() == 1 ? 0 : (double) y / (size.height() - 1);
         byte red = (byte) mix(topRgb >> 16, bottomRgb >> 16, t);
         byte green = (byte) mix(topRgb >> 8, bottomRgb >> 8, t);
         byte blue = (byte) mix(topRgb, bottomRgb, t);
-        byte[] row = new byte[3 * size.width()];
         for (int x = 0; x < row.length; x += 3) {
             row[x] = red;
             row[x + 1] = green;
             row[x + 2] = blue;
         }
-        return row;
     }
 
     private static int mix(int from, int to, double t) {

@@ -2,6 +2,7 @@ package dev.prism.provider.mock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,23 +12,28 @@ import dev.prism.api.ImageRequest;
 import dev.prism.api.MediaResponse;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class MockImagesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A model the mock has no rules for: any size up to its limit will do. */
+    private static final String UNKNOWN_MODEL = "house-painter-1";
 
     private final FakeProviderContext context = FakeProviderContext.create();
     private final MockProvider provider = new MockProviderFactory().create(FakeProviderConfig.named("mock"), context);
 
     private JsonNode generate(ImageRequest request) throws Exception {
-        return generate(request, "dall-e-2");
+        return generate(request, UNKNOWN_MODEL);
     }
 
     private JsonNode generate(ImageRequest request, String upstreamModel) throws Exception {
@@ -50,7 +56,7 @@ class MockImagesTest {
     @NullSource
     @ValueSource(strings = "auto")
     void missingOrAutoSizeIsASquareOf1024(String size) throws Exception {
-        BufferedImage image = decode(generate(Requests.image("a fox", size, "b64_json"))
+        BufferedImage image = decode(generate(Requests.image("a fox", size, "b64_json"), "gpt-image-1")
                 .get("data").get(0).get("b64_json").asText());
 
         assertThat(image.getWidth()).isEqualTo(1024);
@@ -60,7 +66,7 @@ class MockImagesTest {
     @ParameterizedTest
     @ValueSource(strings = {"big", "1024", "1024x", "x1024", "1024X1024", "-1x5", "0x10", "5000x5000", " 1024x1024"})
     void malformedSizeIsAnInvalidSize(String size) {
-        assertThatThrownBy(() -> provider.generate(Requests.image("a fox", size, null), Requests.call("dall-e-2")))
+        assertThatThrownBy(() -> provider.generate(Requests.image("a fox", size, null), Requests.call(UNKNOWN_MODEL)))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_REQUEST);
                     assertThat(e.param()).isEqualTo("size");
@@ -86,7 +92,7 @@ class MockImagesTest {
 
     @Test
     void missingResponseFormatMeansUrlAsForDallE() throws Exception {
-        JsonNode answer = generate(Requests.image("a fox", "32x32", null));
+        JsonNode answer = generate(Requests.image("a fox", "256x256", null), "dall-e-2");
 
         assertThat(answer.get("data").get(0).has("url")).isTrue();
     }
@@ -143,13 +149,95 @@ class MockImagesTest {
 
     @Test
     void tooManyImagesAreAnInvalidN() {
-        assertThatThrownBy(() -> provider.generate(Requests.image("a fox", "16x16", null, 11), Requests.call("dall-e-2")))
+        assertThatThrownBy(() -> provider.generate(Requests.image("a fox", "16x16", null, 11), Requests.call(UNKNOWN_MODEL)))
                 .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.param()).isEqualTo("n"));
     }
 
     @Test
+    void dallE3MakesOneImageARequestAsOpenAiSays() {
+        assertThatThrownBy(() -> provider.generate(Requests.image("two foxes", "1024x1024", "b64_json", 2),
+                Requests.call("dall-e-3")))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_REQUEST);
+                    assertThat(e.httpStatus()).isEqualTo(400);
+                    assertThat(e.param()).isEqualTo("n");
+                    assertThat(e.getMessage()).isEqualTo("You must provide n=1 for this model.");
+                });
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "dall-e-2         | 1792x1024 | '256x256', '512x512' and '1024x1024'",
+            "dall-e-2         | auto      | '256x256', '512x512' and '1024x1024'",
+            "dall-e-3         | 512x512   | '1024x1024', '1792x1024' and '1024x1792'",
+            "dall-e-3         | 1536x1024 | '1024x1024', '1792x1024' and '1024x1792'",
+            "gpt-image-1      | 1792x1024 | '1024x1024', '1536x1024', '1024x1536' and 'auto'",
+            "gpt-image-1-mini | 256x256   | '1024x1024', '1536x1024', '1024x1536' and 'auto'"})
+    void aSizeTheModelDoesNotOfferIsAnInvalidSizeListingTheOffered(String model, String size, String offered) {
+        assertThatThrownBy(() -> provider.generate(Requests.image("a fox", size, "b64_json"), Requests.call(model)))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.httpStatus()).isEqualTo(400);
+                    assertThat(e.param()).isEqualTo("size");
+                    assertThat(e.code()).isEqualTo("invalid_value");
+                    assertThat(e.getMessage()).isEqualTo("Invalid value: '" + size + "'. Supported values are: "
+                            + offered + ".");
+                });
+        assertThat(context.media().published()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"dall-e-2, 256x256", "dall-e-2, 512x512", "dall-e-3, 1792x1024", "dall-e-3, 1024x1792",
+            "gpt-image-1, 1536x1024", "gpt-image-1.5, 1024x1536", "gpt-image-2, 1744x2480", "gpt-image-2, 3840x2160"})
+    void eachModelDrawsTheSizesItOffers(String model, String size) throws Exception {
+        JsonNode answer = generate(Requests.image("a fox", size, "b64_json"), model);
+
+        BufferedImage image = decode(answer.get("data").get(0).get("b64_json").asText());
+        assertThat(image.getWidth() + "x" + image.getHeight()).isEqualTo(size);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1000x1000", "4096x2160", "2176x2176", "16x8"})
+    void gptImage2WantsSidesInStepsOf16UpTo3840x2160(String size) {
+        assertThatThrownBy(() -> provider.generate(Requests.image("a fox", size, "b64_json"),
+                Requests.call("gpt-image-2")))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.param()).isEqualTo("size");
+                    assertThat(e.getMessage()).contains(size);
+                });
+    }
+
+    @Test
+    void tenLargeImagesAreDrawnOneAtATimeNeverAsRawPixels() throws Exception {
+        com.sun.management.ThreadMXBean threads = allocationCounter();
+        int width = ImageSize.MAX_SIDE;
+        int height = ImageSize.MAX_SIDE;
+        long rawPixels = 10L * width * height * 3; // 503 MB: what holding or copying each raw image would cost
+        ImageRequest request = Requests.image("ten large foxes", width + "x" + height, "b64_json", 10);
+
+        long before = threads.getCurrentThreadAllocatedBytes();
+        long bodyBytes;
+        try (MediaResponse response = provider.generate(request, Requests.call(UNKNOWN_MODEL))) {
+            bodyBytes = drain(response.body());
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+        assertThat(bodyBytes).isGreaterThan(10L * 4 * 1024); // ten images, each more than a few KiB of base64
+        assertThat(allocated).as("bytes allocated for %d bytes of JSON", bodyBytes).isLessThan(rawPixels / 10);
+    }
+
+    @Test
+    void urlAnswersSayTheyLinkPublishedMediaAndBase64AnswersDoNot() {
+        try (MediaResponse linked = provider.generate(Requests.image("a fox", "256x256", "url"), Requests.call("dall-e-2"));
+                MediaResponse inline = provider.generate(Requests.image("a fox", "256x256", "b64_json"),
+                        Requests.call("dall-e-2"))) {
+            assertThat(linked.linksPublishedMedia()).isTrue();
+            assertThat(inline.linksPublishedMedia()).isFalse();
+        }
+    }
+
+    @Test
     void streamingRequestGetsOneCompletedEventPerImage() {
-        ImageRequest streamed = new ImageRequest("gpt-image-1", "a fox", 2, "16x16", null, null, null, null, null,
+        ImageRequest streamed = new ImageRequest("gpt-image-1", "a fox", 2, "1024x1024", null, null, null, null, null,
                 null, null, null, true, null, Map.of());
 
         MediaResponse response = provider.generate(streamed, Requests.call("gpt-image-1"));
@@ -158,6 +246,23 @@ class MockImagesTest {
         String body = Requests.text(response);
         assertThat(body.split("event: image_generation.completed\ndata: \\{\"type\":\"image_generation.completed\""))
                 .hasSize(3);
+    }
+
+    private static com.sun.management.ThreadMXBean allocationCounter() {
+        boolean counting = ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads
+                && threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled();
+        assumeTrue(counting, "this JVM does not count the bytes a thread allocates");
+        return (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    }
+
+    /** Reads a body to its end through one small buffer, so reading allocates nothing itself. */
+    private static long drain(InputStream body) throws java.io.IOException {
+        byte[] buffer = new byte[8192];
+        long total = 0;
+        for (int n; (n = body.read(buffer)) >= 0; ) {
+            total += n;
+        }
+        return total;
     }
 
     private static BufferedImage decode(String base64) {

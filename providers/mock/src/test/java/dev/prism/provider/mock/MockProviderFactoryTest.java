@@ -63,7 +63,7 @@ class MockProviderFactoryTest {
                 FakeProviderContext.create());
 
         long start = System.nanoTime();
-        Requests.bytes(provider.generate(Requests.image("a dot", "16x16", "b64_json"), Requests.call("dall-e-2")));
+        Requests.bytes(provider.generate(Requests.image("a dot", "256x256", "b64_json"), Requests.call("dall-e-2")));
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(latency);
     }
