@@ -53,11 +53,17 @@ class ImagesIT extends AgainstFakeUpstream {
     }
 
     @Test
-    void modelDefaultsToDallE3WhenAbsent() {
+    void modelDefaultsAsOpenAiChoosesIt() {
         HttpResponse<byte[]> response = prism.postJson("/v1/images/generations", ADMIN_KEY, "{\"prompt\":\"A cat\"}");
 
         assertThat(response.statusCode()).as(OpenAiErrors.body(response)).isEqualTo(200);
-        assertThat(upstream.lastRequest().json()).containsEntry("model", "dall-e-3").containsEntry("prompt", "A cat");
+        assertThat(upstream.lastRequest().json()).containsEntry("model", "dall-e-2").containsEntry("prompt", "A cat");
+
+        HttpResponse<byte[]> gptImage = prism.postJson("/v1/images/generations", ADMIN_KEY,
+                "{\"prompt\":\"A cat\",\"background\":\"transparent\"}");
+
+        assertThat(gptImage.statusCode()).as(OpenAiErrors.body(gptImage)).isEqualTo(200);
+        assertThat(upstream.lastRequest().json()).containsEntry("model", "gpt-image-1");
     }
 
     @Test

@@ -43,7 +43,7 @@ class ModelsIT extends AgainstFakeUpstream {
         JsonNode list = OpenAiErrors.json(prism.get("/v1/models", ADMIN_KEY).body());
 
         assertThat(ids(list)).containsExactly("tts-1", "gpt-4o-mini-tts", "my-voice", "org/model", "whisper-1",
-                "gpt-4o-transcribe", "my-transcriber", "dall-e-3", "gpt-image-1", "hang-tts");
+                "gpt-4o-transcribe", "my-transcriber", "dall-e-2", "dall-e-3", "gpt-image-1", "hang-tts");
     }
 
     @Test

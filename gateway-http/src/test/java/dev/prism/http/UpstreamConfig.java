@@ -56,6 +56,7 @@ final class UpstreamConfig {
                   whisper-1: { targets: [ { provider: %3$s } ] }
                   gpt-4o-transcribe: { targets: [ { provider: %3$s } ] }
                   my-transcriber: { targets: [ { provider: %3$s, model: gpt-4o-mini-transcribe } ] }
+                  dall-e-2: { targets: [ { provider: %3$s } ] }
                   dall-e-3: { targets: [ { provider: %3$s } ] }
                   gpt-image-1: { targets: [ { provider: %3$s } ] }
                   hang-tts: { targets: [ { provider: %6$s, model: tts-1 } ] }

@@ -13,8 +13,12 @@ import java.util.regex.Pattern;
  * the upstream's to enforce, since an alias may point at any model.
  */
 public final class ImageWire {
-    /** The model when the client names none. */
-    public static final String DEFAULT_MODEL = "dall-e-3";
+    /** The model when the client names none, as OpenAI chooses it: dall-e-2 ... */
+    public static final String DEFAULT_MODEL = "dall-e-2";
+    /** ... unless the request uses a parameter only the GPT image models take. */
+    public static final String DEFAULT_GPT_IMAGE_MODEL = "gpt-image-1";
+    private static final Set<String> GPT_IMAGE_ONLY =
+            Set.of("background", "moderation", "output_format", "output_compression", "partial_images");
     static final int MAX_PROMPT = 32000;
     private static final Pattern SIZE = Pattern.compile("auto|[1-9][0-9]{1,4}x[1-9][0-9]{1,4}");
     private static final Set<String> KNOWN = Set.of("model", "prompt", "n", "size", "quality", "style",
@@ -37,7 +41,8 @@ public final class ImageWire {
             throw GatewayException.invalid("prompt", "string_above_max_length",
                     "Invalid 'prompt': string too long. Expected a string with maximum length " + MAX_PROMPT + ".");
         }
-        String model = SpeechWire.nonEmpty(f.string("model").orElse(DEFAULT_MODEL), "model");
+        String model = SpeechWire.nonEmpty(f.string("model").orElseGet(() -> GPT_IMAGE_ONLY.stream()
+                .anyMatch(p -> f.raw(p).isPresent()) ? DEFAULT_GPT_IMAGE_MODEL : DEFAULT_MODEL), "model");
         int n = f.integer("n").orElse(1);
         if (n < 1 || n > 10) {
             throw GatewayException.invalid("n", "invalid_value", "Invalid 'n': " + n + " is not between 1 and 10.");
