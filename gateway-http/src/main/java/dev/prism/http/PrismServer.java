@@ -20,6 +20,7 @@ import io.helidon.http.DirectHandler;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -67,6 +68,11 @@ public final class PrismServer implements AutoCloseable {
                 .port(config.server().port())
                 .directHandlers(directHandlers.build())
                 .maxPayloadSize(-1)
+                // HTTP/1.1 only, ours alone: a discovered second one would take every connection that does not
+                // look like HTTP/1.1 and close it unanswered. Our listener replaces Helidon's trace listener,
+                // which logs nothing here anyway (see WireLogging).
+                .protocolsDiscoverServices(false)
+                .protocols(List.of(Http1Config.builder().addReceiveListener(new RequestFraming()).build()))
                 // Without it a response written in pieces (headers, then each flushed chunk of a stream) can
                 // wait for the client's delayed ACK: about 40 ms on Linux, on every answer.
                 .connectionOptions(o -> o.tcpNoDelay(true))
