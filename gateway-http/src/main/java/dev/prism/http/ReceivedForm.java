@@ -16,11 +16,17 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A multipart form read whole: its text fields in order and its one file, spooled (hashed as it
  * arrives, on disk when large). Closing it deletes the spooled file.
+ *
+ * <p>A field whose name ends in {@code []} is an array and may repeat; any other name appears at
+ * most once. Otherwise which copy counts would be a guess: the cache key read the last while an
+ * upstream may honour the first, and put its answer for one format under the key of another.
  */
 record ReceivedForm(List<FormField> fields, SpooledUpload file) implements AutoCloseable {
     private static final int MAX_FIELD_BYTES = 256 * 1024;
@@ -35,6 +41,7 @@ record ReceivedForm(List<FormField> fields, SpooledUpload file) implements AutoC
      */
     static ReceivedForm read(ServerRequest request, UploadSpooler spooler) {
         List<FormField> fields = new ArrayList<>();
+        Set<String> singleNames = new HashSet<>();
         SpooledUpload file = null;
         try {
             MultiPart parts = request.content().as(MultiPart.class);
@@ -51,6 +58,10 @@ record ReceivedForm(List<FormField> fields, SpooledUpload file) implements AutoC
                 } else {
                     if (fields.size() == MAX_FIELDS) {
                         throw GatewayException.invalid(null, "The form has too many fields.");
+                    }
+                    if (!part.name().endsWith("[]") && !singleNames.add(part.name())) {
+                        throw GatewayException.invalid(part.name(), "The form field '" + part.name()
+                                + "' is given more than once; only array fields, named with '[]', may repeat.");
                     }
                     fields.add(new FormField(part.name(), text(part)));
                 }
