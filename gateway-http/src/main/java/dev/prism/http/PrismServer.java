@@ -52,7 +52,8 @@ public final class PrismServer implements AutoCloseable {
         ObjectMapper mapper = new ObjectMapper();
         GuardedHandlers guarded = new GuardedHandlers(new ErrorResponses(mapper));
         OpenAiRoutes openAi = new OpenAiRoutes(injector.getInstance(MediaGateway.class),
-                injector.getInstance(UploadSpooler.class), mapper, guarded, clock.instant());
+                injector.getInstance(UploadSpooler.class), mapper, guarded,
+                new RequestsInFlight(config.server().maxInFlight()), config.server().maxFormFieldsBytes(), clock.instant());
         OperationalRoutes operational = new OperationalRoutes(mapper, injector.getInstance(TargetHealthRegistry.class),
                 injector.getInstance(PublishedMedia.class), guarded);
         HttpRouting.Builder routing = HttpRouting.builder();

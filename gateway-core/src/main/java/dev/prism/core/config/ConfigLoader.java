@@ -142,8 +142,17 @@ public final class ConfigLoader {
         }
         Optional<String> publicUrl = node.string("public_url").map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u);
         Optional<String> spoolDir = node.string("spool_dir");
+        int maxFormFieldsMb = node.integer("max_form_fields_mb").orElse(8);
+        if (maxFormFieldsMb < 1) {
+            throw node.error("max_form_fields_mb", "must be at least 1");
+        }
+        int maxInFlight = node.integer("max_in_flight").orElse(64);
+        if (maxInFlight < 1) {
+            throw node.error("max_in_flight", "must be at least 1");
+        }
         node.rejectUnknownKeys();
-        return new ServerSettings(host, port, maxUploadMb * 1024L * 1024L, publicUrl, spoolDir);
+        return new ServerSettings(host, port, maxUploadMb * 1024L * 1024L, publicUrl, spoolDir,
+                maxFormFieldsMb * 1024L * 1024L, maxInFlight);
     }
 
     private Map<String, ProviderSettings> providers(ConfigNode node) {

@@ -7,5 +7,8 @@ import java.util.Optional;
  * @param publicUrl the base URL clients reach Prism at, for links Prism hands out (served images);
  *     empty means {@code http://host:port}
  * @param spoolDir where uploads larger than memory allows are spooled; empty means the system temp dir
+ * @param maxFormFieldsBytes the most the text fields of one multipart form may hold together; more gets 413
+ * @param maxInFlight how many API requests are served at once; more get 503 at once
  */
-public record ServerSettings(String host, int port, long maxUploadBytes, Optional<String> publicUrl, Optional<String> spoolDir) {}
+public record ServerSettings(String host, int port, long maxUploadBytes, Optional<String> publicUrl, Optional<String> spoolDir,
+        long maxFormFieldsBytes, int maxInFlight) {}
