@@ -70,8 +70,9 @@ public final class PrismServer implements AutoCloseable {
                 .directHandlers(directHandlers.build())
                 .maxPayloadSize(-1)
                 // HTTP/1.1 only, ours alone: a discovered second one would take every connection that does not
-                // look like HTTP/1.1 and close it unanswered. Our listener replaces Helidon's trace listener,
-                // which logs nothing here anyway (see WireLogging).
+                // look like HTTP/1.1 and close it unanswered. Its one receive listener replaces Helidon's trace
+                // listener (which logs nothing here, see WireLogging); keep it the only one: Helidon 4.1.3
+                // passes no events to a list of several, and FramingIT would fail.
                 .protocolsDiscoverServices(false)
                 .protocols(List.of(Http1Config.builder().addReceiveListener(new RequestFraming()).build()))
                 // Without it a response written in pieces (headers, then each flushed chunk of a stream) can
