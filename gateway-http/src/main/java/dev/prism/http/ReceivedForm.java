@@ -30,7 +30,7 @@ import java.util.Set;
  */
 record ReceivedForm(List<FormField> fields, SpooledUpload file) implements AutoCloseable {
     /** Room for a data URL of a 10 s clip in {@code known_speaker_references[]}. */
-    static final int MAX_FIELD_BYTES = 4 * 1024 * 1024;
+    private static final int MAX_FIELD_BYTES = 4 * 1024 * 1024;
     private static final int MAX_FIELDS = 256;
     private static final long MIB = 1024 * 1024;
     static final String FILE_FIELD = "file";
