@@ -26,6 +26,8 @@ final class JsonDirectHandler implements DirectHandler {
         if (message != null && message.contains("Header size exceeded")) {
             status = Status.create(431, "Request Header Fields Too Large");
             text = "The request headers are too large.";
+        } else if (RequestFraming.isRefusal(message)) {
+            text = message;
         } else if (status.code() == 414) {
             text = "The request URI is too long.";
         } else if (status.code() == 413) {

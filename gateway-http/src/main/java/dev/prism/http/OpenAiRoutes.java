@@ -16,6 +16,7 @@ import dev.prism.http.openai.ImageWire;
 import dev.prism.http.openai.SpeechWire;
 import dev.prism.http.openai.TranscriptionWire;
 import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -34,11 +35,16 @@ final class OpenAiRoutes {
     private final TranscriptionWire transcriptions = new TranscriptionWire();
     private final MediaResponseWriter writer;
     private final GuardedHandlers guarded;
+    private final RequestsInFlight inFlight;
+    private final long maxFormFieldsBytes;
     private final long createdEpochSeconds;
 
-    OpenAiRoutes(MediaGateway gateway, UploadSpooler spooler, ObjectMapper mapper, GuardedHandlers guarded, Instant started) {
+    OpenAiRoutes(MediaGateway gateway, UploadSpooler spooler, ObjectMapper mapper, GuardedHandlers guarded,
+            RequestsInFlight inFlight, long maxFormFieldsBytes, Instant started) {
         this.gateway = gateway;
         this.spooler = spooler;
+        this.inFlight = inFlight;
+        this.maxFormFieldsBytes = maxFormFieldsBytes;
         this.mapper = mapper;
         this.speech = new SpeechWire(mapper);
         this.images = new ImageWire(mapper);
@@ -48,13 +54,17 @@ final class OpenAiRoutes {
     }
 
     void register(HttpRouting.Builder routing) {
-        routing.post("/v1/audio/speech", guarded.of((req, res, id) -> speech(req, res, id, false)))
-                .post("/v1/audio/speech/stream", guarded.of((req, res, id) -> speech(req, res, id, true)))
-                .post("/v1/audio/transcriptions", guarded.of(this::transcription))
-                .post("/v1/audio/translations", guarded.of(this::translation))
-                .post("/v1/images/generations", guarded.of(this::image))
-                .get("/v1/models", guarded.of(this::models))
-                .get("/v1/models/*", guarded.of(this::model));
+        routing.post("/v1/audio/speech", api((req, res, id) -> speech(req, res, id, false)))
+                .post("/v1/audio/speech/stream", api((req, res, id) -> speech(req, res, id, true)))
+                .post("/v1/audio/transcriptions", api(this::transcription))
+                .post("/v1/audio/translations", api(this::translation))
+                .post("/v1/images/generations", api(this::image))
+                .get("/v1/models", api(this::models))
+                .get("/v1/models/*", api(this::model));
+    }
+
+    private Handler api(GuardedHandlers.Route route) {
+        return guarded.of(inFlight.counted(route));
     }
 
     private VirtualKey authenticate(ServerRequest req) {
@@ -100,11 +110,11 @@ final class OpenAiRoutes {
                     + "': this endpoint takes multipart/form-data with a boundary.", null, "unsupported_media_type");
         }
         long declared = req.headers().contentLength().orElse(-1);
-        // The form around the file adds a little; anything far beyond the limit is refused unread.
-        if (declared > spooler.maxBytes() + 1024 * 1024) {
+        // The text fields and the parts' headers add to the file; anything far beyond both limits is refused unread.
+        if (declared > spooler.maxBytes() + maxFormFieldsBytes + 1024 * 1024) {
             throw spooler.tooLarge();
         }
-        return ReceivedForm.read(req, spooler);
+        return ReceivedForm.read(req, spooler, maxFormFieldsBytes);
     }
 
     private void models(ServerRequest req, ServerResponse res, String requestId) {

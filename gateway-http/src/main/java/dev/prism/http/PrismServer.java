@@ -20,6 +20,7 @@ import io.helidon.http.DirectHandler;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -62,7 +63,8 @@ public final class PrismServer implements AutoCloseable {
         ObjectMapper mapper = new ObjectMapper();
         GuardedHandlers guarded = new GuardedHandlers(new ErrorResponses(mapper));
         OpenAiRoutes openAi = new OpenAiRoutes(injector.getInstance(MediaGateway.class),
-                injector.getInstance(UploadSpooler.class), mapper, guarded, clock.instant());
+                injector.getInstance(UploadSpooler.class), mapper, guarded,
+                new RequestsInFlight(config.server().maxInFlight()), config.server().maxFormFieldsBytes(), clock.instant());
         OperationalRoutes operational = new OperationalRoutes(mapper, injector.getInstance(TargetHealthRegistry.class),
                 injector.getInstance(PublishedMedia.class), guarded);
         HttpRouting.Builder routing = HttpRouting.builder();
@@ -78,6 +80,12 @@ public final class PrismServer implements AutoCloseable {
                 .port(config.server().port())
                 .directHandlers(directHandlers.build())
                 .maxPayloadSize(-1)
+                // HTTP/1.1 only, ours alone: a discovered second one would take every connection that does not
+                // look like HTTP/1.1 and close it unanswered. Its one receive listener replaces Helidon's trace
+                // listener (which logs nothing here, see WireLogging); keep it the only one: Helidon 4.1.3
+                // passes no events to a list of several, and FramingIT would fail.
+                .protocolsDiscoverServices(false)
+                .protocols(List.of(Http1Config.builder().addReceiveListener(new RequestFraming()).build()))
                 // Without it a response written in pieces (headers, then each flushed chunk of a stream) can
                 // wait for the client's delayed ACK: about 40 ms on Linux, on every answer.
                 .connectionOptions(o -> o.tcpNoDelay(true))

@@ -16,25 +16,36 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A multipart form read whole: its text fields in order and its one file, spooled (hashed as it
  * arrives, on disk when large). Closing it deletes the spooled file.
+ *
+ * <p>A field whose name ends in {@code []} is an array and may repeat; any other name appears at
+ * most once. Otherwise which copy counts would be a guess: the cache key read the last while an
+ * upstream may honour the first, and put its answer for one format under the key of another.
  */
 record ReceivedForm(List<FormField> fields, SpooledUpload file) implements AutoCloseable {
-    private static final int MAX_FIELD_BYTES = 256 * 1024;
+    /** Room for a data URL of a 10 s clip in {@code known_speaker_references[]}. */
+    private static final int MAX_FIELD_BYTES = 4 * 1024 * 1024;
     private static final int MAX_FIELDS = 256;
+    private static final long MIB = 1024 * 1024;
     static final String FILE_FIELD = "file";
 
     /**
-     * Reads the form.
+     * Reads the form. Text fields are held on the heap, so they are bounded as they arrive, however
+     * the body is framed: each by {@link #MAX_FIELD_BYTES}, all together by {@code maxFieldsBytes}.
      *
-     * @throws GatewayException 400 for a broken form, 413 for a file over the limit
+     * @throws GatewayException 400 for a broken form, 413 for a file or text fields over the limit
      * @throws ClientGone when the client went away mid-upload (nothing is left behind)
      */
-    static ReceivedForm read(ServerRequest request, UploadSpooler spooler) {
+    static ReceivedForm read(ServerRequest request, UploadSpooler spooler, long maxFieldsBytes) {
+        long fieldBytesLeft = maxFieldsBytes;
         List<FormField> fields = new ArrayList<>();
+        Set<String> singleNames = new HashSet<>();
         SpooledUpload file = null;
         try {
             MultiPart parts = request.content().as(MultiPart.class);
@@ -52,7 +63,13 @@ record ReceivedForm(List<FormField> fields, SpooledUpload file) implements AutoC
                     if (fields.size() == MAX_FIELDS) {
                         throw GatewayException.invalid(null, "The form has too many fields.");
                     }
-                    fields.add(new FormField(part.name(), text(part)));
+                    if (!part.name().endsWith("[]") && !singleNames.add(part.name())) {
+                        throw GatewayException.invalid(part.name(), "The form field '" + part.name()
+                                + "' is given more than once; only array fields, named with '[]', may repeat.");
+                    }
+                    byte[] value = bytes(part, fieldBytesLeft, maxFieldsBytes);
+                    fieldBytesLeft -= value.length;
+                    fields.add(new FormField(part.name(), utf8(part.name(), value)));
                 }
             }
             return new ReceivedForm(fields, file);
@@ -65,26 +82,38 @@ record ReceivedForm(List<FormField> fields, SpooledUpload file) implements AutoC
         }
     }
 
-    private static String text(ReadablePart part) throws IOException {
+    private static byte[] bytes(ReadablePart part, long fieldBytesLeft, long maxFieldsBytes) throws IOException {
+        long limit = Math.min(MAX_FIELD_BYTES, fieldBytesLeft);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (InputStream in = part.inputStream()) {
             byte[] buffer = new byte[8192];
             int n;
             while ((n = in.read(buffer)) >= 0) {
-                if (bytes.size() + n > MAX_FIELD_BYTES) {
-                    throw new GatewayException(ErrorKind.PAYLOAD_TOO_LARGE, "The form field '" + part.name() + "' is too large.",
-                            part.name(), null);
+                if (bytes.size() + n > limit) {
+                    throw bytes.size() + n > MAX_FIELD_BYTES
+                            ? tooLarge("The form field '" + part.name() + "' is larger than " + MAX_FIELD_BYTES / MIB
+                                    + " MiB.", part.name())
+                            : tooLarge("The text fields of the form are larger than " + maxFieldsBytes / MIB
+                                    + " MiB together.", null);
                 }
                 bytes.write(buffer, 0, n);
             }
         }
+        return bytes.toByteArray();
+    }
+
+    private static GatewayException tooLarge(String message, String param) {
+        return new GatewayException(ErrorKind.PAYLOAD_TOO_LARGE, message, param, "request_too_large");
+    }
+
+    private static String utf8(String name, byte[] bytes) {
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+                    .decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            throw GatewayException.invalid(part.name(), "The form field '" + part.name() + "' is not valid UTF-8.");
+            throw GatewayException.invalid(name, "The form field '" + name + "' is not valid UTF-8.");
         }
     }
 

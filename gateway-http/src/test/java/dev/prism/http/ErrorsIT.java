@@ -157,6 +157,24 @@ class ErrorsIT extends AgainstFakeUpstream {
             assertThat(error.get("param").asText()).isEqualTo("timestamp_granularities");
         }
 
+        @ParameterizedTest
+        @CsvSource({
+                "/v1/audio/transcriptions, response_format, text, json",
+                "/v1/audio/transcriptions, model, whisper-1, whisper-1",
+                "/v1/audio/transcriptions, chunking_strategy[type], auto, server_vad",
+                "/v1/audio/translations, prompt, one, two"})
+        void aFormFieldGivenTwiceIsRefusedUnlessItsNameEndsInBrackets(String path, String name, String first,
+                String second) {
+            // Which copy would count? The cache key and the upstream could each pick another.
+            Form form = name.equals("model") ? Form.create() : Form.create().field("model", "whisper-1");
+            JsonNode error = refused(prism.postForm(path, ADMIN_KEY, form.field(name, first).field(name, second)
+                    .file("a.wav", "audio/wav", AudioBytes.wav(100))), 400);
+
+            assertThat(error.get("type").asText()).isEqualTo("invalid_request_error");
+            assertThat(error.get("param").asText()).isEqualTo(name);
+            assertThat(error.get("message").asText()).contains("'" + name + "'");
+        }
+
         @Test
         void anUnknownTranscriptFormatIsRefused() {
             JsonNode error = refused(prism.postForm("/v1/audio/transcriptions", ADMIN_KEY, Form.create()

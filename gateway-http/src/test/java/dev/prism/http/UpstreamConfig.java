@@ -26,6 +26,15 @@ final class UpstreamConfig {
      * @param spoolDir where uploads are spooled, or null for the default
      */
     static String yaml(FakeOpenAiUpstream upstream, int maxUploadMb, Path spoolDir) {
+        return yaml(upstream, maxUploadMb, spoolDir, "");
+    }
+
+    /** @param serverSetting one more key of the {@code server} section, such as {@code max_in_flight: 1} */
+    static String yaml(FakeOpenAiUpstream upstream, String serverSetting) {
+        return yaml(upstream, 25, null, "  " + serverSetting + "\n");
+    }
+
+    private static String yaml(FakeOpenAiUpstream upstream, int maxUploadMb, Path spoolDir, String serverSettings) {
         return """
                 server:
                   host: 127.0.0.1
@@ -63,7 +72,7 @@ final class UpstreamConfig {
                 keys:
                   - { name: restricted, key: %s, models: [ tts-1, my-voice, whisper-1, "org/model" ] }
                   - { name: admin, key: %s }
-                """.formatted(maxUploadMb, spoolDir == null ? "" : "  spool_dir: \"" + spoolDir + "\"", PROVIDER,
+                """.formatted(maxUploadMb, serverSettings + (spoolDir == null ? "" : "  spool_dir: \"" + spoolDir + "\""), PROVIDER,
                 upstream.baseUrl(), UPSTREAM_SECRET, SLOW_PROVIDER, upstream.baseUrl(), UPSTREAM_SECRET, RESTRICTED_KEY,
                 ADMIN_KEY);
     }

@@ -239,9 +239,18 @@ public final class ConfigLoader {
             throw node.error("public_url", "expected an absolute http or https URL such as https://prism.example.com");
         }
         Optional<String> spoolDir = node.string("spool_dir");
-        Duration grace = node.duration("shutdown_grace").orElse(ServerSettings.DEFAULT_SHUTDOWN_GRACE);
+        int maxFormFieldsMb = node.integer("max_form_fields_mb").orElse(8);
+        if (maxFormFieldsMb < 1) {
+            throw node.error("max_form_fields_mb", "must be at least 1");
+        }
+        int maxInFlight = node.integer("max_in_flight").orElse(64);
+        if (maxInFlight < 1) {
+            throw node.error("max_in_flight", "must be at least 1");
+        }
+        Duration grace = positive(node, "shutdown_grace").orElse(ServerSettings.DEFAULT_SHUTDOWN_GRACE);
         node.rejectUnknownKeys();
-        return new ServerSettings(host, port, maxUploadMb * 1024L * 1024L, publicUrl, spoolDir, grace);
+        return new ServerSettings(host, port, maxUploadMb * 1024L * 1024L, publicUrl, spoolDir,
+                maxFormFieldsMb * 1024L * 1024L, maxInFlight, grace);
     }
 
     private static boolean isHttpUrl(String text) {

@@ -8,15 +8,18 @@ import java.util.Optional;
  * @param publicUrl the base URL clients reach Prism at, for links Prism hands out (served images);
  *     empty means {@code http://host:port}
  * @param spoolDir where uploads larger than memory allows are spooled; empty means the system temp dir
+ * @param maxFormFieldsBytes the most the text fields of one multipart form may hold together; more gets 413
+ * @param maxInFlight how many API requests are served at once; more get 503 at once
  * @param shutdownGrace how long requests in flight may take to finish once a stop is asked for
  */
 public record ServerSettings(
         String host, int port, long maxUploadBytes, Optional<String> publicUrl, Optional<String> spoolDir,
-        Duration shutdownGrace) {
+        long maxFormFieldsBytes, int maxInFlight, Duration shutdownGrace) {
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
     /** The same settings on another port (the command line's {@code --port}). */
     public ServerSettings withPort(int newPort) {
-        return new ServerSettings(host, newPort, maxUploadBytes, publicUrl, spoolDir, shutdownGrace);
+        return new ServerSettings(host, newPort, maxUploadBytes, publicUrl, spoolDir, maxFormFieldsBytes, maxInFlight,
+                shutdownGrace);
     }
 }

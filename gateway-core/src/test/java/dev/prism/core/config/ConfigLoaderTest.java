@@ -73,6 +73,8 @@ class ConfigLoaderTest {
         assertThat(config.server().port()).isEqualTo(8080);
         assertThat(config.server().maxUploadBytes()).isEqualTo(25L * 1024 * 1024);
         assertThat(config.server().publicUrl()).isEmpty();
+        assertThat(config.server().maxFormFieldsBytes()).isEqualTo(8L * 1024 * 1024);
+        assertThat(config.server().maxInFlight()).isEqualTo(64);
         assertThat(config.plugins().dir()).isEqualTo(Path.of("./plugins"));
 
         assertThat(config.providers()).containsOnlyKeys("openai", "mock");
@@ -239,6 +241,20 @@ class ConfigLoaderTest {
     @Test
     void portOutOfRangeIsAnError() {
         assertRejected("server: { port: 70000 }", "server.port: expected a port between 0 and 65535");
+    }
+
+    @Test
+    void formFieldsLimitAndRequestsInFlightAreRead() {
+        ServerSettings server = parse("server: { max_form_fields_mb: 2, max_in_flight: 3 }").server();
+
+        assertThat(server.maxFormFieldsBytes()).isEqualTo(2L * 1024 * 1024);
+        assertThat(server.maxInFlight()).isEqualTo(3);
+    }
+
+    @Test
+    void formFieldsLimitAndRequestsInFlightMustBePositive() {
+        assertRejected("server: { max_form_fields_mb: 0 }", "server.max_form_fields_mb: must be at least 1");
+        assertRejected("server: { max_in_flight: 0 }", "server.max_in_flight: must be at least 1");
     }
 
     @Test
