@@ -3,6 +3,8 @@ package dev.prism.core.cache;
 import dev.prism.core.config.CacheSettings;
 import java.net.URI;
 import java.time.Duration;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
@@ -33,6 +35,14 @@ public final class EhcacheBackend implements CacheBackend {
      */
     static final long HEAP_ENTRIES = 4;
 
+    /**
+     * Ehcache logs at INFO each cache it creates, each MBean it registers and each buffer it
+     * allocates: nothing an operator acts on. Its loggers start at WARNING unless the logging
+     * configuration names a level for them. Held strongly: java.util.logging forgets the level of a
+     * logger nobody references. (Ehcache logs through SLF4J, which the gateway binds to JUL.)
+     */
+    private static final Logger EHCACHE_LOGGER = Logger.getLogger("org.ehcache");
+
     private CacheManager manager;
 
     @Override
@@ -49,6 +59,9 @@ public final class EhcacheBackend implements CacheBackend {
 
     @Override
     public synchronized Cache<String, byte[]> open(CacheSettings settings, Duration maxTtl) {
+        if (EHCACHE_LOGGER.getLevel() == null) {
+            EHCACHE_LOGGER.setLevel(Level.WARNING);
+        }
         DirectMemory.requireRoomFor(bytes(settings.memoryMb()), "cache.memory_mb");
         CachingProvider provider = Caching.getCachingProvider(EhcacheCachingProvider.class.getName(),
                 EhcacheBackend.class.getClassLoader());

@@ -129,6 +129,26 @@ class EhcacheBackendTest {
         assertThat(ehcacheLogged(Level.WARNING)).isEmpty();
     }
 
+    @Test
+    void ehcacheChatterStaysBelowInfoUnlessTheLoggingConfigurationAsksForIt() {
+        ehcacheLogger.setLevel(null); // as in a fresh gateway without a level for org.ehcache
+        Cache<String, byte[]> cache = backend.open(tiers(1, 4), Duration.ofHours(1));
+        cache.put("first", new byte[1024]);
+        cache.get("first");
+
+        assertThat(ehcacheLogged(Level.ALL)).isEmpty();
+        assertThat(ehcacheLogger.getLevel()).isEqualTo(Level.WARNING);
+    }
+
+    @Test
+    void anOperatorsLevelForEhcacheIsKept() {
+        ehcacheLogger.setLevel(Level.FINE);
+
+        backend.open(tiers(1, 0), Duration.ofHours(1));
+
+        assertThat(ehcacheLogger.getLevel()).isEqualTo(Level.FINE);
+    }
+
     @ParameterizedTest(name = "disk_mb: {0}")
     @ValueSource(longs = {0, 2})
     void anAnswerOfTheLargestSizeTheBackendAdvertisesIsStoredInAFullTier(long diskMb) {
