@@ -63,7 +63,7 @@ final class Banner {
         if (cache.provider().equals("redis")) {
             return "redis at " + hostAndPort(cache.redisUrl()) + ", entries live up to " + Durations.format(cache.ttl());
         }
-        String memory = cache.provider() + ", " + cache.heapMb() + " MB in memory";
+        String memory = cache.provider() + ", " + cache.memoryMb() + " MB in memory";
         return (cache.diskMb() > 0 ? memory + " and " + cache.diskMb() + " MB on disk in " + cache.dir().toAbsolutePath()
                 : memory + ", nothing on disk") + ", entries live up to " + Durations.format(cache.ttl());
     }

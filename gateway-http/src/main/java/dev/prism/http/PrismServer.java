@@ -96,6 +96,9 @@ public final class PrismServer implements AutoCloseable {
                 .addRouting(routing)
                 .build()
                 .start();
+        // Helidon reads a logging.properties it finds while starting, which resets levels set in code: cap the
+        // header traces again, so keys stay out of the logs whatever that file says.
+        WireLogging.keepHeadersOutOfLogs();
         if (!server.isRunning()) {
             // Helidon reports a listener that failed to bind by not running, not by throwing.
             throw portTaken(config.server().host(), config.server().port(), null);

@@ -54,6 +54,7 @@ public final class CacheModule extends AbstractModule {
     @Singleton
     ResponseCache responseCache(CacheBackend backend, GatewayConfig config, Clock clock) {
         Cache<String, byte[]> cache = backend.open(settings, ResponseCache.maxTtl(settings));
-        return new ResponseCache(settings, cache, clock, MAX_ENTRY_BYTES, config.routing().deadline());
+        long maxEntryBytes = Math.min(MAX_ENTRY_BYTES, backend.largestEntryBytes(settings));
+        return new ResponseCache(settings, cache, clock, maxEntryBytes, config.routing().deadline());
     }
 }

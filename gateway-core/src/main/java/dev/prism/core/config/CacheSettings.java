@@ -8,7 +8,9 @@ import java.util.Set;
 /**
  * The {@code cache:} section.
  *
- * @param provider {@code ehcache} (embedded, heap and disk) or {@code redis} (shared by a cluster)
+ * @param provider {@code ehcache} (embedded, memory and disk) or {@code redis} (shared by a cluster)
+ * @param memoryMb the embedded cache's memory tier, in MiB: {@code memory_mb}, formerly {@code heap_mb}
+ * @param diskMb the embedded cache's persistent disk tier, in MiB; 0 for none
  * @param privateToKey whether entries belong to the virtual key that made them ({@code scope: key})
  * @param endpoints the operations whose answers are cached
  */
@@ -16,7 +18,7 @@ public record CacheSettings(
         boolean enabled,
         String provider,
         Duration ttl,
-        long heapMb,
+        long memoryMb,
         long diskMb,
         Path dir,
         String redisUrl,

@@ -452,12 +452,25 @@ public final class ConfigLoader {
                     .orElseThrow(() -> new ConfigException(node.path() + ".endpoints[" + index + "]", "unknown endpoint '" + name
                             + "'. Available: speech, transcriptions, translations, images")));
         }
-        int heapMb = node.integer("heap_mb").orElse(64);
-        int diskMb = node.integer("disk_mb").orElse(2048);
-        if (heapMb < 1 || diskMb < 0) {
-            throw node.error("heap_mb must be at least 1 and disk_mb at least 0");
+        // heap_mb is memory_mb's first name, from when the memory tier was on the Java heap.
+        if (node.has("memory_mb") && node.has("heap_mb")) {
+            throw node.error("heap_mb", "is the old name of memory_mb: set only one of them");
         }
-        CacheSettings cache = new CacheSettings(enabled, provider, positive(node, "ttl").orElse(d.ttl()), heapMb,
+        String memoryKey = node.has("heap_mb") ? "heap_mb" : "memory_mb";
+        int memoryMb = node.integer(memoryKey).orElse(64);
+        int diskMb = node.integer("disk_mb").orElse(2048);
+        if (memoryMb < 1) {
+            throw node.error(memoryKey, "must be at least 1");
+        }
+        if (diskMb < 0) {
+            throw node.error("disk_mb", "must be at least 0 (0: no disk tier)");
+        }
+        if (provider.equals("ehcache") && diskMb > 0 && diskMb <= memoryMb) {
+            // Ehcache's tiers nest: the disk tier holds everything the memory tier holds, so it must be larger.
+            throw node.error("disk_mb", "must be larger than " + memoryKey + " (" + memoryMb
+                    + "), or 0 for no disk tier");
+        }
+        CacheSettings cache = new CacheSettings(enabled, provider, positive(node, "ttl").orElse(d.ttl()), memoryMb,
                 diskMb, Path.of(node.string("dir").orElse("./data/cache")),
                 node.string("redis_url").orElse(d.redisUrl()), scope.equals("key"), endpoints);
         node.rejectUnknownKeys();

@@ -17,6 +17,8 @@ import dev.prism.api.TranscriptionRequest;
 import dev.prism.api.TranslationRequest;
 import dev.prism.api.Voice;
 import dev.prism.core.config.CacheSettings;
+import dev.prism.core.config.ConfigLoader;
+import dev.prism.core.config.GatewayConfig;
 import dev.prism.core.keys.VirtualKey;
 import dev.prism.core.pipeline.CacheDirectives;
 import dev.prism.core.pipeline.GatewayResponse;
@@ -438,6 +440,25 @@ class ResponseCacheTest {
         GatewayResponse second = cache.apply(call(speech("big")), this::upstream);
         assertThat(second.headers()).containsEntry(GatewayResponse.CACHE, "MISS");
         read(second);
+    }
+
+    @Test
+    void anAnswerLargerThanHalfTheMemoryTierPassesThroughWithoutBeingStored() {
+        GatewayConfig config = new ConfigLoader(name -> null).parse("""
+                cache: { memory_mb: 1, disk_mb: 0, dir: %s, endpoints: [speech] }
+                """.formatted(dir));
+        ResponseCache cache = new CacheModule(config.cache()).responseCache(backend, config, clock);
+        byte[] halfTheTier = new byte[512 * 1024];
+        byte[] more = new byte[halfTheTier.length + 1];
+
+        for (byte[] body : List.of(halfTheTier, more)) {
+            String input = "clip of " + body.length;
+            read(cache.apply(call(speech(input)), c -> new GatewayResponse(MediaResponse.of("audio/wav", body), Map.of())));
+            GatewayResponse again = cache.apply(call(speech(input)), this::upstream);
+            assertThat(again.headers()).as("an answer of %d bytes", body.length)
+                    .containsEntry(GatewayResponse.CACHE, body == more ? "MISS" : "HIT");
+            read(again);
+        }
     }
 
     @Test

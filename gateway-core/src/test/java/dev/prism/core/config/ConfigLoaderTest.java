@@ -548,9 +548,39 @@ class ConfigLoaderTest {
         assertThat(cache.privateToKey()).isTrue();
         assertThat(cache.endpoints()).containsExactlyInAnyOrder(Operation.SPEECH, Operation.IMAGE);
         assertThat(cache.ttl()).isEqualTo(Duration.ofHours(1));
-        assertThat(cache.heapMb()).isEqualTo(32);
+        assertThat(cache.memoryMb()).isEqualTo(32);
         assertThat(cache.diskMb()).isZero();
         assertThat(cache.dir()).isEqualTo(Path.of("/var/cache/prism"));
+    }
+
+    @Test
+    void memoryMbSizesTheMemoryTierAndHeapMbIsItsOldName() {
+        assertThat(parse("cache: { memory_mb: 128, disk_mb: 1024 }").cache().memoryMb()).isEqualTo(128);
+        assertThat(parse("cache: { heap_mb: 96, disk_mb: 1024 }").cache().memoryMb()).isEqualTo(96);
+        assertThat(parse("cache: {}").cache().memoryMb()).isEqualTo(64);
+    }
+
+    @Test
+    void memoryMbAndHeapMbTogetherAreAnError() {
+        assertRejected("cache: { memory_mb: 64, heap_mb: 64 }",
+                "cache.heap_mb: is the old name of memory_mb: set only one of them");
+    }
+
+    @Test
+    void aMemoryTierBelowOneMegabyteIsAnErrorNamingTheKeyUsed() {
+        assertRejected("cache: { memory_mb: 0 }", "cache.memory_mb: must be at least 1");
+        assertRejected("cache: { heap_mb: 0 }", "cache.heap_mb: must be at least 1");
+        assertRejected("cache: { disk_mb: -1 }", "cache.disk_mb: must be at least 0 (0: no disk tier)");
+    }
+
+    @Test
+    void anEmbeddedDiskTierNoLargerThanTheMemoryTierIsAnError() {
+        assertRejected("cache: { memory_mb: 64, disk_mb: 64 }",
+                "cache.disk_mb: must be larger than memory_mb (64), or 0 for no disk tier");
+        assertRejected("cache: { heap_mb: 4096 }",
+                "cache.disk_mb: must be larger than heap_mb (4096), or 0 for no disk tier");
+        assertThat(parse("cache: { memory_mb: 64, disk_mb: 0 }").cache().diskMb()).isZero();
+        assertThat(parse("cache: { provider: redis, memory_mb: 4096 }").cache().provider()).isEqualTo("redis");
     }
 
     @Test
