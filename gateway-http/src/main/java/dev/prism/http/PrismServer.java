@@ -9,6 +9,7 @@ import java.util.Set;
 import com.google.inject.Module;
 import com.google.inject.Stage;
 import dev.prism.core.GatewayModule;
+import dev.prism.core.StartupCheck;
 import dev.prism.core.cache.CacheModule;
 import dev.prism.core.config.GatewayConfig;
 import dev.prism.core.failover.TargetHealthRegistry;
@@ -48,6 +49,13 @@ public final class PrismServer implements AutoCloseable {
             modules.add(new CacheModule(config.cache()));
         }
         Injector injector = Guice.createInjector(Stage.PRODUCTION, modules);
+        try {
+            injector.getInstance(Key.get(new TypeLiteral<Set<StartupCheck>>() {})).forEach(StartupCheck::run);
+        } catch (RuntimeException e) {
+            injector.getInstance(ConfiguredProviders.class).close();
+            closeAll(injector);
+            throw e;
+        }
         ObjectMapper mapper = new ObjectMapper();
         GuardedHandlers guarded = new GuardedHandlers(new ErrorResponses(mapper));
         OpenAiRoutes openAi = new OpenAiRoutes(injector.getInstance(MediaGateway.class),
@@ -94,6 +102,10 @@ public final class PrismServer implements AutoCloseable {
         server.stop();
         // Providers first: plugin class loaders (among the closeables) must outlive their code.
         providers.close();
+        closeAll(injector);
+    }
+
+    private static void closeAll(Injector injector) {
         for (AutoCloseable closeable : injector.getInstance(Key.get(new TypeLiteral<Set<AutoCloseable>>() {}))) {
             try {
                 closeable.close();

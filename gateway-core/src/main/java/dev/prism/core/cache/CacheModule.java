@@ -4,15 +4,21 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.ProvidesIntoSet;
+import dev.prism.core.StartupCheck;
+import dev.prism.core.config.BreakerSettings;
 import dev.prism.core.config.CacheSettings;
 import dev.prism.core.config.ConfigException;
 import dev.prism.core.config.GatewayConfig;
+import dev.prism.core.config.RedisSettings;
 import dev.prism.core.pipeline.CallPolicy;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.ServiceLoader;
-import javax.cache.Cache;
+import java.util.function.UnaryOperator;
 
 /**
  * Adds the response cache to the policy chain. Installed only when {@code cache.enabled} is true;
@@ -25,6 +31,11 @@ public final class CacheModule extends AbstractModule {
      * holds a five-minute wav clip or ten large base64 images.
      */
     static final long MAX_ENTRY_BYTES = 32L * 1024 * 1024;
+    /**
+     * The embedded store has no network to wait for, but a disk can stall: its calls are bounded
+     * too, loosely, since reading a large entry from disk takes a while.
+     */
+    static final Duration EMBEDDED_CALL_TIMEOUT = Duration.ofSeconds(2);
 
     private final CacheSettings settings;
 
@@ -52,8 +63,34 @@ public final class CacheModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ResponseCache responseCache(CacheBackend backend, GatewayConfig config, Clock clock) {
-        Cache<String, byte[]> cache = backend.open(settings, ResponseCache.maxTtl(settings));
-        return new ResponseCache(settings, cache, clock, MAX_ENTRY_BYTES, config.routing().deadline());
+    GuardedAnswerStore store(CacheBackend backend, GatewayConfig config) {
+        AnswerStore store = backend.openStore(settings, ResponseCache.longestTtl(settings, config.models().values()));
+        String whileUnavailable = settings.onUnavailable() == CacheSettings.OnUnavailable.FAIL
+                ? "cacheable requests are refused with 503 (cache.on_unavailable: fail)"
+                : "cacheable requests bypass the cache (cache.on_unavailable: bypass)";
+        if (settings.provider().equals("redis")) {
+            RedisSettings redis = settings.redis();
+            return new GuardedAnswerStore(store, new StoreTarget("Redis at " + redis.hostAndPort(), redis.urlSetting(),
+                    redis::redact), redis.timeout(), redis.breaker(), whileUnavailable);
+        }
+        return new GuardedAnswerStore(store, new StoreTarget("the " + settings.provider() + " cache", "cache.dir",
+                UnaryOperator.identity()), EMBEDDED_CALL_TIMEOUT, BreakerSettings.DEFAULT, whileUnavailable);
+    }
+
+    @Provides
+    @Singleton
+    ResponseCache responseCache(GuardedAnswerStore store, GatewayConfig config, Clock clock) {
+        return new ResponseCache(settings, store, clock, MAX_ENTRY_BYTES, config.routing().deadline());
+    }
+
+    @Provides
+    CacheOutages outages(ResponseCache cache) {
+        return cache.outages();
+    }
+
+    @ProvidesIntoSet
+    StartupCheck reachability(GuardedAnswerStore store) {
+        Optional<RedisSettings> remote = settings.provider().equals("redis") ? Optional.of(settings.redis()) : Optional.empty();
+        return new CacheReachability(store, remote, settings.onUnavailable());
     }
 }
