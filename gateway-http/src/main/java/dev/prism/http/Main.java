@@ -14,9 +14,12 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * {@code prism run [--config FILE]}: starts the gateway. Without a configuration (no
+ * {@code prism run [--config FILE] [--debug]}: starts the gateway. Without a configuration (no
  * {@code --config}, no {@code PRISM_CONFIG}) it serves the OpenAI media models from the built-in
  * mock provider, or from OpenAI when {@code OPENAI_API_KEY} is set.
+ *
+ * <p>Exit codes: 2 for a configuration the gateway cannot start with (one line naming the setting),
+ * 64 for a wrong command line, 1 for anything else (one line; {@code --debug} adds the stack trace).
  */
 public final class Main {
     static final String DEMO_KEY = "sk-prism-demo";
@@ -25,6 +28,7 @@ public final class Main {
 
     public static void main(String[] args) {
         PrintStream out = System.out;
+        boolean debug = List.of(args).contains("--debug");
         try {
             Path configFile = configFile(args);
             GatewayConfig config = configFile == null ? defaultConfig() : ConfigLoader.fromSystemEnvironment().load(configFile);
@@ -44,7 +48,7 @@ public final class Main {
             System.exit(2);
         } catch (UsageException e) {
             System.err.println("prism: " + e.getMessage());
-            System.err.println("usage: prism run [--config FILE]");
+            System.err.println("usage: prism run [--config FILE] [--debug]");
             System.exit(64);
         } catch (RuntimeException e) {
             ConfigException configError = configErrorIn(e);
@@ -53,6 +57,11 @@ public final class Main {
                 System.exit(2);
             }
             System.err.println("prism: cannot start: " + describe(e));
+            if (debug) {
+                e.printStackTrace();
+            } else {
+                System.err.println("prism: run with --debug for the stack trace");
+            }
             System.exit(1);
         }
     }
@@ -83,8 +92,16 @@ public final class Main {
         return null;
     }
 
+    /** The root cause's message; for Guice's errors, that of the first failed binding. */
     private static String describe(Throwable e) {
         Throwable root = e;
+        if (e instanceof com.google.inject.CreationException creation && !creation.getErrorMessages().isEmpty()
+                && creation.getErrorMessages().iterator().next().getCause() != null) {
+            root = creation.getErrorMessages().iterator().next().getCause();
+        } else if (e instanceof com.google.inject.ProvisionException provision && !provision.getErrorMessages().isEmpty()
+                && provision.getErrorMessages().iterator().next().getCause() != null) {
+            root = provision.getErrorMessages().iterator().next().getCause();
+        }
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
@@ -101,7 +118,7 @@ public final class Main {
                     }
                     file = Path.of(args[++i]);
                 }
-                case "run" -> { }
+                case "run", "--debug" -> { }
                 default -> throw new UsageException("unknown argument '" + args[i] + "'");
             }
         }
