@@ -13,7 +13,6 @@ import dev.prism.core.config.GatewayConfig;
 import dev.prism.core.config.RedisSettings;
 import dev.prism.core.pipeline.CallPolicy;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,12 +30,6 @@ public final class CacheModule extends AbstractModule {
      * holds a five-minute wav clip or ten large base64 images.
      */
     static final long MAX_ENTRY_BYTES = 32L * 1024 * 1024;
-    /**
-     * The embedded store has no network to wait for, but a disk can stall: its calls are bounded
-     * too, loosely, since reading a large entry from disk takes a while.
-     */
-    static final Duration EMBEDDED_CALL_TIMEOUT = Duration.ofSeconds(2);
-
     private final CacheSettings settings;
 
     public CacheModule(CacheSettings settings) {
@@ -71,10 +64,11 @@ public final class CacheModule extends AbstractModule {
         if (settings.provider().equals("redis")) {
             RedisSettings redis = settings.redis();
             return new GuardedAnswerStore(store, new StoreTarget("Redis at " + redis.hostAndPort(), redis.urlSetting(),
-                    redis::redact), redis.timeout(), redis.breaker(), whileUnavailable);
+                    redis::redact), Optional.of(redis.timeout()), redis.breaker(), whileUnavailable);
         }
+        // The embedded store has no network to wait for: its calls run in the request's thread, breaker only.
         return new GuardedAnswerStore(store, new StoreTarget("the " + settings.provider() + " cache", "cache.dir",
-                UnaryOperator.identity()), EMBEDDED_CALL_TIMEOUT, BreakerSettings.DEFAULT, whileUnavailable);
+                UnaryOperator.identity()), Optional.empty(), BreakerSettings.DEFAULT, whileUnavailable);
     }
 
     @Provides

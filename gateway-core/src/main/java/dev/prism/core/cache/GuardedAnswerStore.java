@@ -15,11 +15,14 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Bounds every call into a cache store, whatever the back end, by a timeout and a circuit breaker.
- * A store that is down or stuck costs a request at most the timeout (the call runs on a virtual
- * thread of its own, so even a client library that ignores interrupts cannot hold the request),
- * and once the breaker opens, nothing: calls fail at once until the cooldown lets one through.
- * Every failure surfaces as {@link CacheUnavailableException}.
+ * Bounds every call into a cache store, whatever the back end, by a circuit breaker and, for a
+ * remote store, a timeout. A store that is down or stuck costs a request at most the timeout (the
+ * call runs on a virtual thread of its own, so even a client library that ignores interrupts
+ * cannot hold the request), and once the breaker opens, nothing: calls fail at once until the
+ * cooldown lets one through. Every failure surfaces as {@link CacheUnavailableException}.
+ *
+ * <p>Without a timeout (an embedded store, with no network to wait for) calls run in the caller's
+ * thread: handing a heap lookup to another thread would cost more than the lookup.
  *
  * <p>Logs an outage once, not per request: a WARN at its first failed call and when the breaker
  * opens, an INFO when the store answers again.
@@ -31,7 +34,7 @@ final class GuardedAnswerStore implements AnswerStore {
 
     private final AnswerStore store;
     private final StoreTarget target;
-    private final Duration timeout;
+    private final Optional<Duration> timeout;
     private final Duration cooldown;
     private final CircuitBreaker<Object> breaker;
     private final ExecutorService calls = Executors.newThreadPerTaskExecutor(
@@ -43,8 +46,11 @@ final class GuardedAnswerStore implements AnswerStore {
     private volatile String lastFailure = "no failure";
     private volatile boolean openedByProbe;
 
-    /** @param whileUnavailable what requests get meanwhile: {@code cacheable requests bypass the cache} */
-    GuardedAnswerStore(AnswerStore store, StoreTarget target, Duration timeout, BreakerSettings breakerSettings,
+    /**
+     * @param timeout the longest a call may take, or empty to run calls in the caller's thread
+     * @param whileUnavailable what requests get meanwhile: {@code cacheable requests bypass the cache}
+     */
+    GuardedAnswerStore(AnswerStore store, StoreTarget target, Optional<Duration> timeout, BreakerSettings breakerSettings,
             String whileUnavailable) {
         this.store = store;
         this.whileUnavailable = whileUnavailable;
@@ -70,7 +76,7 @@ final class GuardedAnswerStore implements AnswerStore {
         return target;
     }
 
-    Duration timeout() {
+    Optional<Duration> timeout() {
         return timeout;
     }
 
@@ -134,14 +140,23 @@ final class GuardedAnswerStore implements AnswerStore {
             throw new CacheUnavailableException("circuit breaker open (last failure: " + lastFailure + ")",
                     breaker.getRemainingDelay());
         }
+        if (timeout.isEmpty()) {
+            try {
+                T result = operation.call();
+                breaker.recordSuccess();
+                return result;
+            } catch (Exception e) {
+                throw failed(describe(e));
+            }
+        }
         Future<T> pending = calls.submit(operation);
         try {
-            T result = pending.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            T result = pending.get(timeout.get().toNanos(), TimeUnit.NANOSECONDS);
             breaker.recordSuccess();
             return result;
         } catch (TimeoutException e) {
             pending.cancel(true);
-            throw failed("no answer within " + text(timeout));
+            throw failed("no answer within " + text(timeout.get()));
         } catch (ExecutionException e) {
             throw failed(describe(e.getCause()));
         } catch (InterruptedException e) {

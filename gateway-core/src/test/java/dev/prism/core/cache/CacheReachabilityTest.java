@@ -19,7 +19,7 @@ class CacheReachabilityTest {
 
     private GuardedAnswerStore guarded(RedisSettings redis) {
         return new GuardedAnswerStore(store, new StoreTarget("Redis at " + redis.hostAndPort(), redis.urlSetting(),
-                redis::redact), redis.timeout(), new BreakerSettings(1, Duration.ofMinutes(1), Duration.ofHours(1)),
+                redis::redact), Optional.of(redis.timeout()), new BreakerSettings(1, Duration.ofMinutes(1), Duration.ofHours(1)),
                 "cacheable requests bypass the cache");
     }
 

@@ -8,6 +8,7 @@ import dev.prism.core.config.BreakerSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Handler;
@@ -54,7 +55,7 @@ class GuardedAnswerStoreTest {
     }
 
     private GuardedAnswerStore guard(Duration timeout, BreakerSettings breaker) {
-        return new GuardedAnswerStore(store, TARGET, timeout, breaker, "cacheable requests bypass the cache");
+        return new GuardedAnswerStore(store, TARGET, Optional.of(timeout), breaker, "cacheable requests bypass the cache");
     }
 
     private List<String> warnings() {
@@ -73,6 +74,32 @@ class GuardedAnswerStoreTest {
         assertThat(store.ttls).containsEntry("k", Duration.ofMinutes(3));
         guarded.remove("k");
         assertThat(guarded.get("k")).isNull();
+    }
+
+    @Test
+    void withoutATimeoutCallsRunInTheCallersThreadBehindTheBreaker() {
+        List<Thread> callers = new ArrayList<>();
+        AnswerStore local = new AnswerStore() {
+            @Override
+            public byte[] get(String key) {
+                callers.add(Thread.currentThread());
+                throw new IllegalStateException("disk full");
+            }
+
+            @Override
+            public void put(String key, byte[] entry, Duration ttl) {}
+
+            @Override
+            public void remove(String key) {}
+        };
+        GuardedAnswerStore guarded = new GuardedAnswerStore(local, TARGET, Optional.empty(), TWO_FAILURES_THEN_AN_HOUR,
+                "cacheable requests bypass the cache");
+
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> guarded.get("k")).isInstanceOf(CacheUnavailableException.class);
+        }
+
+        assertThat(callers).containsExactly(Thread.currentThread(), Thread.currentThread());
     }
 
     @Test
