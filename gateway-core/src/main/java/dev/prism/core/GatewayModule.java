@@ -63,6 +63,8 @@ public final class GatewayModule extends AbstractModule {
         Multibinder.newSetBinder(binder(), CallPolicy.class);
         // Things to close at shutdown, in no particular order (cache back ends, ...).
         Multibinder.newSetBinder(binder(), AutoCloseable.class);
+        // Checks of outside services, run before the gateway listens (the cache's Redis, ...).
+        Multibinder.newSetBinder(binder(), StartupCheck.class);
     }
 
     @Provides

@@ -9,6 +9,7 @@ import java.util.Set;
 import com.google.inject.Module;
 import com.google.inject.Stage;
 import dev.prism.core.GatewayModule;
+import dev.prism.core.StartupCheck;
 import dev.prism.core.cache.CacheModule;
 import dev.prism.core.config.GatewayConfig;
 import dev.prism.core.failover.TargetHealthRegistry;
@@ -51,6 +52,8 @@ public final class PrismServer implements AutoCloseable {
         requirePortFree(config.server().host(), config.server().port());
         Injector injector = Guice.createInjector(Stage.PRODUCTION, modules);
         try {
+            // Before anything listens: a back end out of reach is one line at start, not a failure per request.
+            injector.getInstance(Key.get(new TypeLiteral<Set<StartupCheck>>() {})).forEach(StartupCheck::run);
             return start(config, clock, injector);
         } catch (RuntimeException e) {
             injector.getInstance(ConfiguredProviders.class).close();

@@ -39,6 +39,11 @@ final class RunningPrism implements AutoCloseable {
         return server.port();
     }
 
+    /** A component of the running gateway. */
+    <T> T component(Class<T> type) {
+        return server.component(type);
+    }
+
     /** {@code http://127.0.0.1:PORT} followed by {@code path}. */
     URI uri(String path) {
         return URI.create("http://127.0.0.1:" + server.port() + path);

@@ -4,15 +4,20 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.ProvidesIntoSet;
+import dev.prism.core.StartupCheck;
+import dev.prism.core.config.BreakerSettings;
 import dev.prism.core.config.CacheSettings;
 import dev.prism.core.config.ConfigException;
 import dev.prism.core.config.GatewayConfig;
+import dev.prism.core.config.RedisSettings;
 import dev.prism.core.pipeline.CallPolicy;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.ServiceLoader;
-import javax.cache.Cache;
+import java.util.function.UnaryOperator;
 
 /**
  * Adds the response cache to the policy chain. Installed only when {@code cache.enabled} is true;
@@ -25,7 +30,6 @@ public final class CacheModule extends AbstractModule {
      * holds a five-minute wav clip or ten large base64 images.
      */
     static final long MAX_ENTRY_BYTES = 32L * 1024 * 1024;
-
     private final CacheSettings settings;
 
     public CacheModule(CacheSettings settings) {
@@ -52,9 +56,36 @@ public final class CacheModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ResponseCache responseCache(CacheBackend backend, GatewayConfig config, Clock clock) {
-        Cache<String, byte[]> cache = backend.open(settings, ResponseCache.maxTtl(settings));
+    GuardedAnswerStore store(CacheBackend backend, GatewayConfig config) {
+        AnswerStore store = backend.openStore(settings, ResponseCache.longestTtl(settings, config.models().values()));
+        String whileUnavailable = settings.onUnavailable() == CacheSettings.OnUnavailable.FAIL
+                ? "cacheable requests are refused with 503 (cache.on_unavailable: fail)"
+                : "cacheable requests bypass the cache (cache.on_unavailable: bypass)";
+        if (settings.provider().equals("redis")) {
+            RedisSettings redis = settings.redis();
+            return new GuardedAnswerStore(store, new StoreTarget("Redis at " + redis.hostAndPort(), redis.urlSetting(),
+                    redis::redact), Optional.of(redis.timeout()), redis.breaker(), whileUnavailable);
+        }
+        // The embedded store has no network to wait for: its calls run in the request's thread, breaker only.
+        return new GuardedAnswerStore(store, new StoreTarget("the " + settings.provider() + " cache", "cache.dir",
+                UnaryOperator.identity()), Optional.empty(), BreakerSettings.DEFAULT, whileUnavailable);
+    }
+
+    @Provides
+    @Singleton
+    ResponseCache responseCache(GuardedAnswerStore store, CacheBackend backend, GatewayConfig config, Clock clock) {
         long maxEntryBytes = Math.min(MAX_ENTRY_BYTES, backend.largestEntryBytes(settings));
-        return new ResponseCache(settings, cache, clock, maxEntryBytes, config.routing().deadline());
+        return new ResponseCache(settings, store, clock, maxEntryBytes, config.routing().deadline());
+    }
+
+    @Provides
+    CacheOutages outages(ResponseCache cache) {
+        return cache.outages();
+    }
+
+    @ProvidesIntoSet
+    StartupCheck reachability(GuardedAnswerStore store) {
+        Optional<RedisSettings> remote = settings.provider().equals("redis") ? Optional.of(settings.redis()) : Optional.empty();
+        return new CacheReachability(store, remote, settings.onUnavailable());
     }
 }

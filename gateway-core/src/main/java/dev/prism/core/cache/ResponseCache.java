@@ -1,58 +1,73 @@
 package dev.prism.core.cache;
 
+import dev.prism.api.ErrorKind;
+import dev.prism.api.GatewayException;
 import dev.prism.api.ImageRequest;
 import dev.prism.api.MediaResponse;
 import dev.prism.core.config.CacheSettings;
 import dev.prism.core.pipeline.CallPolicy;
 import dev.prism.core.pipeline.GatewayResponse;
 import dev.prism.core.pipeline.MediaCall;
+import dev.prism.core.routing.ModelRoute;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import javax.cache.Cache;
 
 /**
- * Answers identical requests from a JCache cache. A miss streams the upstream's answer to the
- * client while keeping a copy, stored only once the answer completed. Concurrent identical misses
- * are coalesced: one goes upstream, the others wait for its entry. Only successful answers are
- * stored: failures arrive here as exceptions and pass straight through. Nor are answers that link
- * to files this gateway published ({@link MediaResponse#linksPublishedMedia()}).
+ * Answers identical requests from an {@link AnswerStore}. A miss streams the upstream's answer to
+ * the client while keeping a copy, stored only once the answer completed. Concurrent identical
+ * misses are coalesced: one goes upstream, the others wait for its entry. Only successful answers
+ * are stored: failures arrive here as exceptions and pass straight through. Nor are answers that
+ * link to files this gateway published ({@link MediaResponse#linksPublishedMedia()}).
  *
  * <p>Every answer for a cached endpoint says what happened in {@code x-prism-cache}: {@code HIT},
  * {@code MISS} (also when {@code Cache-Control: no-cache} refreshed the entry) or {@code BYPASS}
- * ({@code no-store}).
+ * ({@code no-store}, or the store out of reach with {@code cache.on_unavailable: bypass}; with
+ * {@code fail} such a request is refused with 503 instead).
+ *
+ * <p>An entry lives for its alias's TTL ({@code models.X.cache.ttl}, else {@code cache.ttl}). A
+ * client may shorten that with {@code x-prism-cache-ttl}, never extend it: the configured TTL is
+ * the operator's bound on how stale an answer may be and on how long it takes room.
  */
 public final class ResponseCache implements CallPolicy {
     /** Upstream image links expire after an hour; entries that hold such links must go first. */
     static final Duration LINKED_IMAGE_TTL = Duration.ofMinutes(50);
-    /** The longest TTL a client may ask for with {@code x-prism-cache-ttl} beyond the configured one. */
-    static final Duration LONGEST_REQUESTED_TTL = Duration.ofDays(7);
     private static final System.Logger LOG = System.getLogger(ResponseCache.class.getName());
 
     private final CacheSettings settings;
-    private final Cache<String, byte[]> cache;
+    private final AnswerStore store;
     private final Clock clock;
     private final long maxEntryBytes;
     private final Duration maxWait;
     private final Map<String, CountDownLatch> inFlight = new ConcurrentHashMap<>();
+    private final CacheOutages outages = new CacheOutages();
 
-    /** @param maxWait how long a coalesced request waits for the one that went upstream */
-    public ResponseCache(CacheSettings settings, Cache<String, byte[]> cache, Clock clock, long maxEntryBytes,
-            Duration maxWait) {
+    /**
+     * @param store where entries live; a call that throws counts as the store being out of reach
+     * @param maxWait how long a coalesced request waits for the one that went upstream
+     */
+    public ResponseCache(CacheSettings settings, AnswerStore store, Clock clock, long maxEntryBytes, Duration maxWait) {
         this.settings = settings;
-        this.cache = cache;
+        this.store = store;
         this.clock = clock;
         this.maxEntryBytes = maxEntryBytes;
         this.maxWait = maxWait;
     }
 
-    /** The longest TTL an entry can have, for the back end's own expiry. */
-    public static Duration maxTtl(CacheSettings settings) {
-        return settings.ttl().compareTo(LONGEST_REQUESTED_TTL) > 0 ? settings.ttl() : LONGEST_REQUESTED_TTL;
+    /** The longest TTL any entry can have: the longest configured one, {@code cache.ttl} or an alias's. */
+    public static Duration longestTtl(CacheSettings settings, Collection<ModelRoute> routes) {
+        return routes.stream().flatMap(route -> route.cacheTtl().stream())
+                .reduce(settings.ttl(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
+    }
+
+    /** What this cache did while its store was out of reach. */
+    public CacheOutages outages() {
+        return outages;
     }
 
     @Override
@@ -72,6 +87,15 @@ public final class ResponseCache implements CallPolicy {
         if (call.cache().noCache()) {
             return miss(call, next, key, null);
         }
+        try {
+            return lookupOrMiss(call, next, key);
+        } catch (CacheUnavailableException e) {
+            return withoutCache(call, next, e);
+        }
+    }
+
+    /** @throws CacheUnavailableException when a lookup fails; nothing was sent upstream then */
+    private GatewayResponse lookupOrMiss(MediaCall call, Next next, String key) {
         GatewayResponse hit = lookup(key);
         if (hit != null) {
             return hit;
@@ -80,7 +104,13 @@ public final class ResponseCache implements CallPolicy {
         CountDownLatch leader = inFlight.putIfAbsent(key, mine);
         if (leader == null) {
             // A leader that finished between our lookup and now has stored its answer: look again.
-            GatewayResponse stored = lookup(key);
+            GatewayResponse stored;
+            try {
+                stored = lookup(key);
+            } catch (CacheUnavailableException e) {
+                release(key, mine);
+                throw e;
+            }
             if (stored != null) {
                 release(key, mine);
                 return stored;
@@ -97,13 +127,28 @@ public final class ResponseCache implements CallPolicy {
         return call.route().cache().orElse(settings.endpoints().contains(call.request().operation()));
     }
 
+    private GatewayResponse withoutCache(MediaCall call, Next next, CacheUnavailableException outage) {
+        if (settings.onUnavailable() == CacheSettings.OnUnavailable.FAIL) {
+            outages.recordRefusal();
+            Duration retryAfter = outage.retryAfter().isZero() ? null : outage.retryAfter();
+            throw new GatewayException(ErrorKind.UNAVAILABLE, ErrorKind.UNAVAILABLE.httpStatus(),
+                    "The response cache is unavailable, and this gateway answers cacheable requests only with it. "
+                            + "Try again later.", null, "cache_unavailable", retryAfter, null);
+        }
+        outages.recordBypass();
+        LOG.log(System.Logger.Level.DEBUG, "Request {0} bypasses the cache: {1}", call.requestId(), outage.getMessage());
+        return next.proceed(call).withHeader(GatewayResponse.CACHE, "BYPASS");
+    }
+
+    /** @throws CacheUnavailableException when the store does not answer */
     private GatewayResponse lookup(String key) {
         byte[] stored;
         try {
-            stored = cache.get(key);
+            stored = store.get(key);
+        } catch (CacheUnavailableException e) {
+            throw e;
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Cache lookup failed; answering from the upstream: {0}", e.toString());
-            return null;
+            throw new CacheUnavailableException(e.toString(), Duration.ZERO);
         }
         if (stored == null) {
             return null;
@@ -136,26 +181,25 @@ public final class ResponseCache implements CallPolicy {
         Duration ttl = ttl(call);
         Map<String, String> headers = response.headers();
         StoringInputStream tee = new StoringInputStream(media.body(), maxEntryBytes,
-                body -> store(key, new CachedAnswer(media.contentType(), headers, clock.instant().plus(ttl), body)),
+                body -> store(key, new CachedAnswer(media.contentType(), headers, clock.instant().plus(ttl), body), ttl),
                 () -> release(key, leading));
         return response.withMedia(media.withBody(tee)).withHeader(GatewayResponse.CACHE, "MISS");
     }
 
     private Duration ttl(MediaCall call) {
-        Duration ttl = call.cache().ttl().or(() -> call.route().cacheTtl()).orElse(settings.ttl());
-        Duration max = maxTtl(settings);
-        if (ttl.compareTo(max) > 0) {
-            ttl = max;
-        }
+        Duration configured = call.route().cacheTtl().orElse(settings.ttl());
+        Duration ttl = call.cache().ttl().filter(requested -> requested.compareTo(configured) < 0).orElse(configured);
         if (call.request() instanceof ImageRequest image && !image.wantsBase64() && ttl.compareTo(LINKED_IMAGE_TTL) > 0) {
             ttl = LINKED_IMAGE_TTL;
         }
         return ttl;
     }
 
-    private void store(String key, CachedAnswer answer) {
+    private void store(String key, CachedAnswer answer, Duration ttl) {
         try {
-            cache.put(key, answer.encode());
+            store.put(key, answer.encode(), ttl);
+        } catch (CacheUnavailableException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Could not store a cache entry: {0}", e.getMessage());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Could not store a cache entry: {0}", e.toString());
         }
@@ -170,7 +214,7 @@ public final class ResponseCache implements CallPolicy {
 
     private void removeQuietly(String key) {
         try {
-            cache.remove(key);
+            store.remove(key);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "Could not remove an expired entry", e);
         }

@@ -127,7 +127,8 @@ public final class ConfigLoader {
         Map<String, ModelRoute> models = problems.read(() -> models(modelsNode, declaredProviders, problems));
         Set<String> declaredModels = problems.read(() -> new LinkedHashSet<>(modelsNode.keys()));
         List<KeySpec> keys = problems.read(() -> keys(root.child("keys"), declaredModels, problems));
-        CacheSettings cache = problems.read(() -> cache(root.child("cache")));
+        RedisSettings redis = problems.read(() -> redis(root.child("redis")));
+        CacheSettings cache = problems.read(() -> cache(root.child("cache"), redis == null ? RedisSettings.DEFAULT : redis));
         problems.read(() -> {
             root.rejectUnknownKeys();
             return null;
@@ -139,7 +140,7 @@ public final class ConfigLoader {
         if (keys.isEmpty()) {
             warnings.accept("keys: no virtual keys are configured, so every request will get 401; add a keys: list");
         }
-        return new GatewayConfig(server, plugins, providers, models, keys, routing, cache);
+        return new GatewayConfig(server, plugins, providers, models, keys, routing, cache, redis);
     }
 
     private static PluginSettings plugins(ConfigNode node) {
@@ -283,7 +284,7 @@ public final class ConfigLoader {
         Duration timeout = positive(p, "timeout").orElse(Duration.ofSeconds(60));
         Duration firstByte = positive(p, "first_byte_timeout").orElse(timeout);
         RetrySettings retry = retry(p.child("retry"));
-        BreakerSettings breaker = breaker(p.child("circuit_breaker"));
+        BreakerSettings breaker = breaker(p.child("circuit_breaker"), BreakerSettings.DEFAULT);
         return new ProviderSettings(name, type, timeout, firstByte, retry, breaker, p);
     }
 
@@ -299,8 +300,7 @@ public final class ConfigLoader {
         return retry;
     }
 
-    private BreakerSettings breaker(ConfigNode node) {
-        BreakerSettings d = BreakerSettings.DEFAULT;
+    private BreakerSettings breaker(ConfigNode node, BreakerSettings d) {
         int threshold = node.integer("failure_threshold").orElse(d.failureThreshold());
         if (threshold < 1) {
             throw node.error("failure_threshold", "must be at least 1");
@@ -429,7 +429,36 @@ public final class ConfigLoader {
         return new KeySpec(name, sha, KeySpec.modelsOf(allowed));
     }
 
-    private CacheSettings cache(ConfigNode node) {
+    private RedisSettings redis(ConfigNode node) {
+        RedisSettings d = RedisSettings.DEFAULT;
+        String url = node.string("url").orElse(d.url());
+        checkRedisUrl(node, "url", url);
+        Duration timeout = node.duration("timeout").orElse(d.timeout());
+        if (timeout.isZero()) {
+            throw node.error("timeout", "must be at least 1ms");
+        }
+        BreakerSettings breaker = breaker(node.child("circuit_breaker"), d.breaker());
+        node.rejectUnknownKeys();
+        return new RedisSettings(url, node.path() + ".url", timeout, breaker);
+    }
+
+    /** Refuses what no Redis client can connect to, without quoting the URL: it may hold a password. */
+    private static void checkRedisUrl(ConfigNode node, String key, String url) {
+        java.net.URI uri;
+        try {
+            uri = java.net.URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw node.error(key, "not a URL; expected redis://HOST:PORT (or rediss:// for TLS)");
+        }
+        if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme())) {
+            throw node.error(key, "expected redis://HOST:PORT (or rediss:// for TLS), not a " + uri.getScheme() + " URL");
+        }
+        if (uri.getHost() == null) {
+            throw node.error(key, "the URL names no host; expected redis://HOST:PORT");
+        }
+    }
+
+    private CacheSettings cache(ConfigNode node, RedisSettings sharedRedis) {
         CacheSettings d = CacheSettings.disabled();
         if (node.isMissing()) {
             return d;
@@ -470,9 +499,18 @@ public final class ConfigLoader {
             throw node.error("disk_mb", "must be larger than " + memoryKey + " (" + memoryMb
                     + "), or 0 for no disk tier");
         }
+
+        // cache.redis_url predates the shared redis section; it still works, and wins for the cache.
+        Optional<String> ownUrl = node.string("redis_url");
+        ownUrl.ifPresent(url -> checkRedisUrl(node, "redis_url", url));
+        RedisSettings redis = ownUrl.map(url -> sharedRedis.withUrl(url, node.path() + ".redis_url")).orElse(sharedRedis);
+        String onUnavailable = node.string("on_unavailable").orElse("bypass");
+        CacheSettings.OnUnavailable whenUnavailable = Arrays.stream(CacheSettings.OnUnavailable.values())
+                .filter(o -> o.configName().equals(onUnavailable)).findFirst()
+                .orElseThrow(() -> node.error("on_unavailable", "expected bypass or fail"));
         CacheSettings cache = new CacheSettings(enabled, provider, positive(node, "ttl").orElse(d.ttl()), memoryMb,
-                diskMb, Path.of(node.string("dir").orElse("./data/cache")),
-                node.string("redis_url").orElse(d.redisUrl()), scope.equals("key"), endpoints);
+                diskMb, Path.of(node.string("dir").orElse("./data/cache")), redis, scope.equals("key"), endpoints,
+                whenUnavailable);
         node.rejectUnknownKeys();
         return cache;
     }

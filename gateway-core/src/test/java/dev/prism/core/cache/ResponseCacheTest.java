@@ -2,6 +2,7 @@ package dev.prism.core.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.prism.api.AudioFormat;
 import dev.prism.api.ErrorKind;
@@ -73,8 +74,8 @@ class ResponseCacheTest {
     }
 
     private ResponseCache cache(CacheSettings settings) {
-        Cache<String, byte[]> store = backend.open(settings, ResponseCache.maxTtl(settings));
-        return new ResponseCache(settings, store, clock, 1024 * 1024, Duration.ofSeconds(5));
+        return new ResponseCache(settings, backend.openStore(settings, settings.ttl()), clock, 1024 * 1024,
+                Duration.ofSeconds(5));
     }
 
     private CacheSettings settings(boolean privateToKey, Set<Operation> endpoints) {
@@ -204,6 +205,92 @@ class ResponseCacheTest {
         GatewayResponse again = cache.apply(call(speech("brief")), this::upstream);
         assertThat(again.headers()).containsEntry(GatewayResponse.CACHE, "MISS");
         read(again);
+    }
+
+    @Test
+    void aRequestedTtlCannotOutliveTheConfiguredOne() {
+        ResponseCache cache = cache(shared());
+        CacheDirectives twoHours = new CacheDirectives(false, false, Optional.of(Duration.ofHours(2)));
+        read(cache.apply(call(speech("greedy"), ALICE, twoHours), this::upstream));
+        clock.advance(Duration.ofMinutes(61));
+        GatewayResponse later = cache.apply(call(speech("greedy")), this::upstream);
+        assertThat(later.headers()).containsEntry(GatewayResponse.CACHE, "MISS");
+        read(later);
+    }
+
+    @Test
+    void eachEntryIsWrittenWithItsOwnTtlAndARequestedOneOnlyShortensIt() {
+        FakeAnswerStore store = new FakeAnswerStore();
+        ResponseCache cache = new ResponseCache(shared(), store, clock, 1 << 20, Duration.ofSeconds(5));
+        ModelRoute tenMinutes = new ModelRoute("tts-1", Strategy.FALLBACK, List.of(new ProviderTarget("up", "tts-1", 1)),
+                Optional.empty(), Optional.of(true), Optional.of(Duration.ofMinutes(10)));
+        read(cache.apply(call(speech("configured")), this::upstream));
+        read(cache.apply(new MediaCall("r", ALICE, speech("alias"), tenMinutes, CacheDirectives.NONE), this::upstream));
+        read(cache.apply(new MediaCall("r", ALICE, speech("shorter"), tenMinutes,
+                new CacheDirectives(false, false, Optional.of(Duration.ofSeconds(30)))), this::upstream));
+        read(cache.apply(new MediaCall("r", ALICE, speech("longer"), tenMinutes,
+                new CacheDirectives(false, false, Optional.of(Duration.ofDays(7)))), this::upstream));
+
+        assertThat(store.ttls.values()).containsExactlyInAnyOrder(Duration.ofHours(1), Duration.ofMinutes(10),
+                Duration.ofSeconds(30), Duration.ofMinutes(10));
+    }
+
+    @Test
+    void theLongestTtlIsTheLongestConfiguredOne() {
+        ModelRoute day = new ModelRoute("tts-hd", Strategy.FALLBACK, List.of(new ProviderTarget("up", "tts-hd", 1)),
+                Optional.empty(), Optional.of(true), Optional.of(Duration.ofDays(1)));
+        ModelRoute plain = new ModelRoute("tts-1", Strategy.FALLBACK, List.of(new ProviderTarget("up", "tts-1", 1)),
+                Optional.empty(), Optional.empty(), Optional.empty());
+        assertThat(ResponseCache.longestTtl(shared(), List.of(plain))).isEqualTo(Duration.ofHours(1));
+        assertThat(ResponseCache.longestTtl(shared(), List.of(plain, day))).isEqualTo(Duration.ofDays(1));
+    }
+
+    @Test
+    void aStoreOutOfReachIsBypassedAndCounted() {
+        FakeAnswerStore store = new FakeAnswerStore().failingWith(new IllegalStateException("connection refused"));
+        ResponseCache cache = new ResponseCache(shared(), store, clock, 1 << 20, Duration.ofSeconds(5));
+
+        GatewayResponse answer = cache.apply(call(speech("while down")), this::upstream);
+
+        assertThat(answer.headers()).containsEntry(GatewayResponse.CACHE, "BYPASS");
+        assertThat(read(answer)).startsWith("answer 1");
+        assertThat(cache.outages().bypassed()).isEqualTo(1);
+        assertThat(store.entries).isEmpty();
+    }
+
+    @Test
+    void aStoreOutOfReachIsA503WithoutAnUpstreamCallWhenTheCacheMustNotBeBypassed() {
+        CacheSettings failing = new CacheSettings(true, "ehcache", Duration.ofHours(1), 16, 0, dir,
+                dev.prism.core.config.RedisSettings.DEFAULT, false, Set.of(Operation.SPEECH), CacheSettings.OnUnavailable.FAIL);
+        FakeAnswerStore store = new FakeAnswerStore().failingWith(new IllegalStateException("connection refused"));
+        ResponseCache cache = new ResponseCache(failing, store, clock, 1 << 20, Duration.ofSeconds(5));
+
+        assertThatThrownBy(() -> cache.apply(call(speech("while down")), this::upstream))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+                    assertThat(e.httpStatus()).isEqualTo(503);
+                    assertThat(e.code()).isEqualTo("cache_unavailable");
+                });
+        assertThat(upstreamCalls).hasValue(0);
+        assertThat(cache.outages().refused()).isEqualTo(1);
+    }
+
+    @Test
+    void aLeaderWhoseSecondLookupFailsLeavesNoRequestWaitingForIt() {
+        // The first lookup finds nothing, the leader's second one fails: the request bypasses the cache.
+        FakeAnswerStore store = new FakeAnswerStore().failingAfter(1, new IllegalStateException("down"));
+        ResponseCache cache = new ResponseCache(shared(), store, clock, 1 << 20, Duration.ofMinutes(10));
+        GatewayResponse bypassed = cache.apply(call(speech("dropped")), this::upstream);
+        assertThat(bypassed.headers()).containsEntry(GatewayResponse.CACHE, "BYPASS");
+        read(bypassed);
+        store.recover();
+
+        // Had it kept its place as leader, this request would wait for it for ten minutes.
+        GatewayResponse after = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> cache.apply(call(speech("dropped")), this::upstream));
+
+        assertThat(after.headers()).containsEntry(GatewayResponse.CACHE, "MISS");
+        read(after);
     }
 
     @Test
@@ -392,7 +479,7 @@ class ResponseCacheTest {
     void largeEntriesAreEvictedToStayWithinTheSizeLimit() {
         CacheSettings tiny = new CacheSettings(true, "ehcache", Duration.ofHours(1), 1, 0, dir, "", false, Set.of(Operation.SPEECH));
         Cache<String, byte[]> store = backend.open(tiny, Duration.ofHours(1));
-        ResponseCache cache = new ResponseCache(tiny, store, clock, 1024 * 1024, Duration.ofSeconds(5));
+        ResponseCache cache = new ResponseCache(tiny, AnswerStore.over(store), clock, 1024 * 1024, Duration.ofSeconds(5));
         byte[] big = new byte[300 * 1024];
         for (int i = 0; i < 10; i++) {
             read(cache.apply(call(speech("clip " + i)), c -> new GatewayResponse(MediaResponse.of("audio/mpeg", big), Map.of())));
@@ -411,13 +498,13 @@ class ResponseCacheTest {
     void theDiskTierSurvivesARestart() {
         CacheSettings persistent = new CacheSettings(true, "ehcache", Duration.ofHours(1), 1, 8, dir.resolve("cache"), "",
                 false, Set.of(Operation.SPEECH));
-        ResponseCache before = new ResponseCache(persistent, backend.open(persistent, Duration.ofHours(1)), clock, 1 << 20,
+        ResponseCache before = new ResponseCache(persistent, backend.openStore(persistent, Duration.ofHours(1)), clock, 1 << 20,
                 Duration.ofSeconds(5));
         String original = read(before.apply(call(speech("durable")), this::upstream));
         backend.close();
 
         backend = new EhcacheBackend();
-        ResponseCache after = new ResponseCache(persistent, backend.open(persistent, Duration.ofHours(1)), clock, 1 << 20,
+        ResponseCache after = new ResponseCache(persistent, backend.openStore(persistent, Duration.ofHours(1)), clock, 1 << 20,
                 Duration.ofSeconds(5));
         GatewayResponse hit = after.apply(call(speech("durable")), this::upstream);
         assertThat(hit.headers()).containsEntry(GatewayResponse.CACHE, "HIT");
@@ -428,7 +515,7 @@ class ResponseCacheTest {
     @Test
     void answersOverTheEntryLimitPassThroughButAreNotStored() {
         CacheSettings settings = shared();
-        ResponseCache cache = new ResponseCache(settings, backend.open(settings, Duration.ofHours(1)), clock, 16,
+        ResponseCache cache = new ResponseCache(settings, backend.openStore(settings, Duration.ofHours(1)), clock, 16,
                 Duration.ofSeconds(5));
         byte[] large = new byte[64];
         GatewayResponse first = cache.apply(call(speech("big")), c -> new GatewayResponse(MediaResponse.of("audio/mpeg", large), Map.of()));
@@ -447,7 +534,8 @@ class ResponseCacheTest {
         GatewayConfig config = new ConfigLoader(name -> null).parse("""
                 cache: { memory_mb: 1, disk_mb: 0, dir: %s, endpoints: [speech] }
                 """.formatted(dir));
-        ResponseCache cache = new CacheModule(config.cache()).responseCache(backend, config, clock);
+        CacheModule module = new CacheModule(config.cache());
+        ResponseCache cache = module.responseCache(module.store(backend, config), backend, config, clock);
         byte[] halfTheTier = new byte[512 * 1024];
         byte[] more = new byte[halfTheTier.length + 1];
 

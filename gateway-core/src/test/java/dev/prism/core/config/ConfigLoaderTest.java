@@ -610,6 +610,72 @@ class ConfigLoaderTest {
         assertRejected("cache: { ttl: 1h, tll: 2h }", "cache.tll: unknown key; did you mean 'ttl'?");
     }
 
+    // --- redis section, shared by every Redis user ---
+
+    @Test
+    void theRedisSectionDefaultsToALocalRedisWithAShortTimeout() {
+        RedisSettings redis = parse("").redis();
+
+        assertThat(redis.url()).isEqualTo("redis://127.0.0.1:6379");
+        assertThat(redis.timeout()).isEqualTo(Duration.ofMillis(250));
+        assertThat(redis.breaker()).isEqualTo(RedisSettings.DEFAULT_BREAKER);
+        assertThat(parse("cache: {}").cache().onUnavailable()).isEqualTo(CacheSettings.OnUnavailable.BYPASS);
+    }
+
+    @Test
+    void theCacheUsesTheSharedRedisSection() {
+        GatewayConfig config = parse("""
+                redis:
+                  url: redis://redis.internal:6380/2
+                  timeout: 100ms
+                  circuit_breaker: { failure_threshold: 2, window: 5s, cooldown: 1s }
+                cache: { provider: redis, on_unavailable: fail }
+                """);
+
+        RedisSettings expected = new RedisSettings("redis://redis.internal:6380/2", "redis.url", Duration.ofMillis(100),
+                new BreakerSettings(2, Duration.ofSeconds(5), Duration.ofSeconds(1)));
+        assertThat(config.redis()).isEqualTo(expected);
+        assertThat(config.cache().redis()).isEqualTo(expected);
+        assertThat(config.cache().onUnavailable()).isEqualTo(CacheSettings.OnUnavailable.FAIL);
+    }
+
+    @Test
+    void cacheRedisUrlStillWorksAndWinsForTheCacheOnly() {
+        GatewayConfig config = parse("""
+                redis: { url: "redis://shared:6379", timeout: 100ms }
+                cache: { provider: redis, redis_url: "redis://cache-only:6379" }
+                """);
+
+        assertThat(config.redis().url()).isEqualTo("redis://shared:6379");
+        assertThat(config.cache().redis()).isEqualTo(new RedisSettings("redis://cache-only:6379", "cache.redis_url",
+                Duration.ofMillis(100), RedisSettings.DEFAULT_BREAKER));
+    }
+
+    @Test
+    void redisTypos() {
+        assertRejected("redis: { timout: 1s }", "redis.timout: unknown key");
+        assertRejected("redis: { circuit_breaker: { cooldwn: 1s } }", "redis.circuit_breaker.cooldwn: unknown key");
+        assertRejected("redis: { timeout: 0ms }", "redis.timeout: must be at least 1ms");
+        assertRejected("cache: { on_unavailable: retry }", "cache.on_unavailable: expected bypass or fail");
+    }
+
+    @Test
+    void aRedisUrlThatNoClientCouldUseIsRefusedWithoutQuotingItsPassword() {
+        assertRejected("redis: { url: \"http://:hunter22@cache:6379\" }",
+                "redis.url: expected redis://HOST:PORT (or rediss:// for TLS), not a http URL");
+        assertRejected("cache: { redis_url: \"cache:6379\" }",
+                "cache.redis_url: expected redis://HOST:PORT (or rediss:// for TLS), not a cache URL");
+        assertRejected("redis: { url: \"redis:///0\" }", "redis.url: the URL names no host; expected redis://HOST:PORT");
+    }
+
+    @Test
+    void aRedisAddressInMessagesIsItsHostAndPortOnly() {
+        RedisSettings redis = RedisSettings.DEFAULT.withUrl("rediss://prism:hunter22@cache.internal/3", "redis.url");
+
+        assertThat(redis.hostAndPort()).isEqualTo("cache.internal:6379");
+        assertThat(redis.redact("WRONGPASS for prism:hunter22 and hunter22")).isEqualTo("WRONGPASS for **** and ****");
+    }
+
     @Test
     void aliasMayOptOutOfTheCacheOrSetItsOwnTtl() {
         GatewayConfig config = parse("""

@@ -1,31 +1,26 @@
 package dev.prism.plugin.cache.redis;
 
+import dev.prism.core.cache.AnswerStore;
 import dev.prism.core.cache.CacheBackend;
 import dev.prism.core.config.CacheSettings;
-import java.net.URI;
+import dev.prism.core.config.RedisSettings;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import javax.cache.Cache;
-import javax.cache.CacheManager;
-import javax.cache.Caching;
-import javax.cache.configuration.MutableConfiguration;
-import javax.cache.expiry.CreatedExpiryPolicy;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.ByteArrayCodec;
-import org.redisson.client.codec.StringCodec;
-import org.redisson.codec.CompositeCodec;
 import org.redisson.config.Config;
-import org.redisson.jcache.JCachingProvider;
-import org.redisson.jcache.configuration.RedissonConfiguration;
 
 /**
- * {@code cache.provider: redis}: answers kept in Redis through Redisson's JCache provider, so every
- * gateway of a cluster that points at the same Redis shares one cache.
+ * {@code cache.provider: redis}: answers kept in Redis, so every gateway of a cluster that points
+ * at the same Redis shares one cache. Each entry is a Redis key of its own with its own expiry
+ * (Redisson's native API: JCache's expiry policy is one for the whole cache), so Redis frees it at
+ * its TTL.
  */
 public final class RedisCacheBackend implements CacheBackend {
-    static final String CACHE_NAME = "prism-answers";
+    private static final int CLIENT_TIMEOUT_MILLIS = 5_000;
 
-    private CacheManager manager;
+    private RedissonClient client;
 
     @Override
     public String name() {
@@ -33,27 +28,34 @@ public final class RedisCacheBackend implements CacheBackend {
     }
 
     @Override
-    public synchronized Cache<String, byte[]> open(CacheSettings settings, Duration maxTtl) {
-        Config redis = new Config();
-        redis.setCodec(new CompositeCodec(StringCodec.INSTANCE, ByteArrayCodec.INSTANCE));
-        redis.useSingleServer().setAddress(settings.redisUrl()).setConnectionMinimumIdleSize(2);
-        MutableConfiguration<String, byte[]> jcache = new MutableConfiguration<String, byte[]>()
-                .setTypes(String.class, byte[].class)
-                .setStoreByValue(true)
-                .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(
-                        new javax.cache.expiry.Duration(TimeUnit.SECONDS, Math.max(1, maxTtl.toSeconds()))));
-        // A manager of our own (not the JVM-wide default), so two gateways in one JVM are as separate
-        // as two on different machines, and closing this one closes only its connections.
-        manager = Caching.getCachingProvider(JCachingProvider.class.getName(), RedisCacheBackend.class.getClassLoader())
-                .getCacheManager(URI.create("prism-redis:" + UUID.randomUUID()), RedisCacheBackend.class.getClassLoader());
-        return manager.createCache(CACHE_NAME, RedissonConfiguration.fromConfig(redis, jcache));
+    public synchronized AnswerStore openStore(CacheSettings settings, Duration maxTtl) {
+        RedisSettings redis = settings.redis();
+        int timeoutMillis = (int) Math.min(redis.timeout().toMillis(), Integer.MAX_VALUE);
+        Config config = new Config();
+        config.setCodec(ByteArrayCodec.INSTANCE);
+        // Connect on the first call, not here: the host checks reachability with its own bound and may
+        // start without Redis, using it once it answers.
+        config.setLazyInitialization(true);
+        config.useSingleServer()
+                .setAddress(redis.url())
+                .setConnectionMinimumIdleSize(2)
+                // The host bounds every call by redis.timeout itself. The client's own limits are looser, so a
+                // connection being set up (the first on a cold JVM takes a second or more) can finish in the
+                // background and serve the calls after it.
+                .setConnectTimeout(Math.max(timeoutMillis, CLIENT_TIMEOUT_MILLIS))
+                .setTimeout(Math.max(timeoutMillis, CLIENT_TIMEOUT_MILLIS))
+                // One try per call: the host's circuit breaker decides when Redis is worth another.
+                .setRetryAttempts(0);
+        client = Redisson.create(config);
+        return new RedisAnswerStore(client);
     }
 
     @Override
     public synchronized void close() {
-        if (manager != null) {
-            manager.close();
-            manager = null;
+        if (client != null) {
+            // No quiet period: nothing waits for answers any more, and a gateway that stops should stop now.
+            client.shutdown(0, 2, TimeUnit.SECONDS);
+            client = null;
         }
     }
 }

@@ -1,12 +1,15 @@
 package dev.prism.plugin.cache.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.prism.api.AudioFormat;
 import dev.prism.api.MediaResponse;
 import dev.prism.api.Operation;
 import dev.prism.api.SpeechRequest;
 import dev.prism.api.Voice;
+import dev.prism.core.cache.AnswerStore;
 import dev.prism.core.cache.CacheBackend;
 import dev.prism.core.cache.ResponseCache;
 import dev.prism.core.config.CacheSettings;
@@ -31,20 +34,39 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
 
-/** Two gateways with their own Redis connections share one cache of answers. */
+/** Two gateways with their own Redis connections share one cache of answers; Redis frees each at its TTL. */
 class RedisCacheBackendIT {
     private final MutableClock clock = MutableClock.startingAt("2026-11-23T10:00:00Z");
     private final AtomicInteger upstreamCalls = new AtomicInteger();
     private final RedisCacheBackend first = new RedisCacheBackend();
     private final RedisCacheBackend second = new RedisCacheBackend();
 
+    private RedissonClient inspector;
+
     @AfterEach
     void close() {
         first.close();
         second.close();
+        if (inspector != null) {
+            inspector.shutdown();
+        }
+    }
+
+    /** The entry's remaining life in Redis in milliseconds: -2 when Redis holds no such key, -1 when it never expires. */
+    private long remainingMillis(String key) {
+        if (inspector == null) {
+            Config config = new Config();
+            config.useSingleServer().setAddress(TestServices.redisUrl());
+            inspector = Redisson.create(config);
+        }
+        return inspector.getBucket(RedisAnswerStore.KEY_PREFIX + key).remainTimeToLive();
     }
 
     private CacheSettings settings() {
@@ -53,7 +75,7 @@ class RedisCacheBackendIT {
     }
 
     private ResponseCache gateway(RedisCacheBackend backend, CacheSettings settings) {
-        return new ResponseCache(settings, backend.open(settings, ResponseCache.maxTtl(settings)), clock, 1 << 20,
+        return new ResponseCache(settings, backend.openStore(settings, settings.ttl()), clock, 1 << 20,
                 Duration.ofSeconds(5));
     }
 
@@ -113,5 +135,49 @@ class RedisCacheBackendIT {
         assertThat(later.headers()).containsEntry(GatewayResponse.CACHE, "MISS");
         read(later);
         assertThat(upstreamCalls).hasValue(2);
+    }
+
+    @Test
+    void redisExpiresEachEntryAtItsOwnTtl() {
+        AnswerStore store = first.openStore(settings(), Duration.ofDays(7));
+        String brief = "brief-" + UUID.randomUUID();
+        String lasting = "lasting-" + UUID.randomUUID();
+
+        store.put(brief, new byte[] {1}, Duration.ofSeconds(30));
+        store.put(lasting, new byte[] {2}, Duration.ofHours(2));
+
+        assertThat(remainingMillis(brief)).isBetween(1L, 30_000L);
+        assertThat(remainingMillis(lasting)).isBetween(Duration.ofSeconds(31).toMillis(), Duration.ofHours(2).toMillis());
+        assertThat(store.get(brief)).containsExactly(1);
+    }
+
+    @Test
+    void redisFreesAnEntryOnceItsTtlHasPassed() {
+        AnswerStore store = first.openStore(settings(), Duration.ofDays(7));
+        String key = "fleeting-" + UUID.randomUUID();
+        store.put(key, new byte[] {1}, Duration.ofMillis(100));
+
+        // Redis's own clock decides: wait for it, with a bound.
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (remainingMillis(key) != -2 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+
+        assertThat(remainingMillis(key)).as("remaining life of a key Redis freed").isEqualTo(-2);
+        assertThat(store.get(key)).isNull();
+    }
+
+    @Test
+    void openingTheStoreDoesNotWaitForARedisThatIsDown() throws Exception {
+        int port;
+        try (java.net.ServerSocket closed = new java.net.ServerSocket(0)) {
+            port = closed.getLocalPort();
+        }
+        CacheSettings nowhere = new CacheSettings(true, "redis", Duration.ofHours(1), 16, 0, Path.of("unused"),
+                "redis://127.0.0.1:" + port, false, Set.of(Operation.SPEECH));
+
+        AnswerStore store = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> first.openStore(nowhere, Duration.ofHours(1)));
+
+        assertThatThrownBy(() -> store.get("anything")).isInstanceOf(RuntimeException.class);
     }
 }
