@@ -20,6 +20,7 @@ import io.helidon.http.DirectHandler;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -70,6 +71,8 @@ public final class PrismServer implements AutoCloseable {
                 // Without it a response written in pieces (headers, then each flushed chunk of a stream) can
                 // wait for the client's delayed ACK: about 40 ms on Linux, on every answer.
                 .connectionOptions(o -> o.tcpNoDelay(true))
+                // Shows each handler its client's connection, so a client leaving mid-wait is noticed.
+                .addProtocol(Http1Config.builder().addReceiveListener(ClientDisconnectWatch.connectionCapture()).build())
                 .addRouting(routing)
                 .build()
                 .start();

@@ -2,6 +2,7 @@ package dev.prism.core.failover;
 
 import dev.failsafe.CircuitBreakerOpenException;
 import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
 import dev.prism.api.ErrorKind;
 import dev.prism.api.GatewayException;
@@ -9,6 +10,7 @@ import dev.prism.api.MediaResponse;
 import dev.prism.core.config.ProviderSettings;
 import dev.prism.core.config.RetrySettings;
 import dev.prism.core.config.RoutingSettings;
+import dev.prism.core.pipeline.CallCancelled;
 import dev.prism.core.pipeline.CallPolicy;
 import dev.prism.core.pipeline.GatewayResponse;
 import dev.prism.core.pipeline.MediaCall;
@@ -29,7 +31,8 @@ import java.util.random.RandomGenerator;
  * The end of the policy chain: sends the call to the alias's targets in the order of its strategy,
  * retrying each (Failsafe retry policy: backoff, {@code retry-after}) behind its circuit breaker,
  * and falling back to the next on a retryable failure, all within the request's deadline. A
- * non-retryable failure (the client's mistake) goes straight back.
+ * non-retryable failure (the client's mistake) goes straight back, and so does a {@link CallCancelled}
+ * (the thread was interrupted: nobody waits for the answer any more).
  */
 public final class FailoverDispatch implements CallPolicy.Next {
     private final TargetInvoker invoker;
@@ -78,6 +81,13 @@ public final class FailoverDispatch implements CallPolicy.Next {
             } catch (CircuitBreakerOpenException e) {
                 outcomes.add(new Outcome(target.id() + ": circuit open" + afterAttempts(targetAttempts.get()),
                         ErrorKind.UNAVAILABLE, null));
+            } catch (FailsafeException e) {
+                if (e.getCause() instanceof InterruptedException interrupted) {
+                    // Interrupted during a backoff: whoever waited for the call gave up.
+                    Thread.currentThread().interrupt();
+                    throw new CallCancelled("Cancelled while waiting to retry " + target.id(), interrupted);
+                }
+                throw e;
             } catch (GatewayException e) {
                 if (!e.kind().retryable()) {
                     throw e.kind() == ErrorKind.UPSTREAM_REJECTED ? new UpstreamRefusal(e, target.provider(), attempts.get()) : e;
