@@ -71,7 +71,10 @@ public final class PrismServer implements AutoCloseable {
                 // Without it a response written in pieces (headers, then each flushed chunk of a stream) can
                 // wait for the client's delayed ACK: about 40 ms on Linux, on every answer.
                 .connectionOptions(o -> o.tcpNoDelay(true))
-                // Shows each handler its client's connection, so a client leaving mid-wait is noticed.
+                // HTTP/1.1 only, with a listener that shows each handler its client's connection (so a client
+                // leaving mid-wait is noticed). Not discovered as well: a second HTTP/1.1 candidate would make the
+                // server sniff each connection's first bytes and drop, unanswered, those that are not HTTP.
+                .protocolsDiscoverServices(false)
                 .addProtocol(Http1Config.builder().addReceiveListener(ClientDisconnectWatch.connectionCapture()).build())
                 .addRouting(routing)
                 .build()
