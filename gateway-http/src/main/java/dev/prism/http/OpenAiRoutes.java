@@ -96,7 +96,8 @@ final class OpenAiRoutes {
     }
 
     private void serve(ServerRequest req, ServerResponse res, String requestId, VirtualKey key, MediaRequest request) {
-        GatewayResponse answer = gateway.serve(requestId, key, request, CacheHeaders.directives(req));
+        GatewayResponse answer = ClientDisconnectWatch.whileWaiting(req, res, requestId,
+                () -> gateway.serve(requestId, key, request, CacheHeaders.directives(req)));
         // Speech is labelled by the requested format whatever the provider said (players go by it);
         // other answers by the provider, which knows when an upstream declined to stream.
         String contentType = request instanceof SpeechRequest ? request.contentType() : answer.media().contentType();
