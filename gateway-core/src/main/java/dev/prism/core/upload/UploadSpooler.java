@@ -34,9 +34,9 @@ public final class UploadSpooler {
         this.maxBytes = maxBytes;
     }
 
-    /** Where uploads too large for memory are written while a request is served. */
-    public Path directory() {
-        return dir;
+    /** Where uploads too large for memory are written while a request is served, for the banner. */
+    public String directory() {
+        return files.describe();
     }
 
     public long maxBytes() {
