@@ -61,8 +61,7 @@ public class MockImageBenchmark {
             throw new IOException("no network in this benchmark");
         })).getInstance(MediaGateway.class);
         key = gateway.authenticate("Bearer sk-bench-key-1");
-        request = new ImageRequest("dall-e-2", "a fox in the snow", 1, size, null, null, "b64_json", null, null, null,
-                null, null, false, null, Map.of());
+        request = ImageRequest.builder("dall-e-2", "a fox in the snow").size(size).responseFormat("b64_json").build();
     }
 
     @Benchmark

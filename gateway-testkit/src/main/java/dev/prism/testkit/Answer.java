@@ -94,7 +94,7 @@ public final class Answer {
         error.put("type", type);
         error.put("param", param);
         error.put("code", code);
-        return json(status, SimpleJson.write(Map.of("error", error)));
+        return json(status, JsonValues.write(Map.of("error", error)));
     }
 
     /** OpenAI's error envelope with the type OpenAI uses for the status. */

@@ -59,8 +59,8 @@ public final class FakeProvider implements Provider, SpeechSynthesis, Transcript
         };
         for (int i = 0; i < times; i++) {
             script.add(() -> {
-                throw new ProviderException(kind, upstreamStatus, kind.httpStatus(),
-                        "fake " + name + " failed with " + kind, null, null, null, null);
+                throw ProviderException.builder(kind, "fake " + name + " failed with " + kind)
+                        .upstreamStatus(upstreamStatus).build();
             });
         }
         return this;

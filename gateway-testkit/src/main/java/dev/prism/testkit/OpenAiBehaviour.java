@@ -37,12 +37,12 @@ final class OpenAiBehaviour {
             case "POST /audio/transcriptions" -> transcript(request, true);
             case "POST /audio/translations" -> transcript(request, false);
             case "POST /images/generations" -> images(request, root);
-            case "GET /models" -> Answer.json(200, SimpleJson.write(ordered("object", "list",
+            case "GET /models" -> Answer.json(200, JsonValues.write(ordered("object", "list",
                     "data", FakeOpenAiUpstream.MODELS.stream().map(OpenAiBehaviour::model).toList())));
             default -> {
                 if (request.method().equals("GET") && request.path().startsWith("/models/")) {
                     String id = java.net.URLDecoder.decode(request.path().substring("/models/".length()), StandardCharsets.UTF_8);
-                    yield FakeOpenAiUpstream.MODELS.contains(id) ? Answer.json(200, SimpleJson.write(model(id)))
+                    yield FakeOpenAiUpstream.MODELS.contains(id) ? Answer.json(200, JsonValues.write(model(id)))
                             : Answer.error(404, "The model `" + id + "` does not exist or you do not have access to it.",
                                     "invalid_request_error", "model", "model_not_found");
                 }
@@ -81,9 +81,9 @@ final class OpenAiBehaviour {
         if ("sse".equals(body.get("stream_format"))) {
             int half = audio.length / 2;
             List<String> events = List.of(
-                    SimpleJson.write(ordered("type", "speech.audio.delta", "audio", base64(audio, 0, half))),
-                    SimpleJson.write(ordered("type", "speech.audio.delta", "audio", base64(audio, half, audio.length))),
-                    SimpleJson.write(ordered("type", "speech.audio.done", "usage",
+                    JsonValues.write(ordered("type", "speech.audio.delta", "audio", base64(audio, 0, half))),
+                    JsonValues.write(ordered("type", "speech.audio.delta", "audio", base64(audio, half, audio.length))),
+                    JsonValues.write(ordered("type", "speech.audio.done", "usage",
                             ordered("input_tokens", 14, "output_tokens", 101, "total_tokens", 115))));
             return Answer.events(events);
         }
@@ -119,12 +119,12 @@ final class OpenAiBehaviour {
             case "text" -> Answer.text(200, "text/plain; charset=utf-8", text + "\n");
             case "srt" -> Answer.text(200, "text/plain; charset=utf-8", "1\n00:00:00,000 --> 00:00:02,500\n" + text + "\n\n");
             case "vtt" -> Answer.text(200, "text/plain; charset=utf-8", "WEBVTT\n\n00:00:00.000 --> 00:00:02.500\n" + text + "\n\n");
-            case "verbose_json" -> Answer.json(200, SimpleJson.write(verbose(text, transcription,
+            case "verbose_json" -> Answer.json(200, JsonValues.write(verbose(text, transcription,
                     form.fields("timestamp_granularities[]"))));
-            case "diarized_json" -> Answer.json(200, SimpleJson.write(ordered("task", "transcribe", "duration",
+            case "diarized_json" -> Answer.json(200, JsonValues.write(ordered("task", "transcribe", "duration",
                     DURATION_SECONDS, "text", text, "segments", List.of(ordered("type", "transcript.text.segment", "id",
                             "seg_0", "start", 0.0, "end", DURATION_SECONDS, "text", text, "speaker", "A")))));
-            default -> Answer.json(200, SimpleJson.write(ordered("text", text, "usage",
+            default -> Answer.json(200, JsonValues.write(ordered("text", text, "usage",
                     ordered("type", "duration", "seconds", 3))));
         };
     }
@@ -158,9 +158,9 @@ final class OpenAiBehaviour {
     private static Answer transcriptEvents(String text) {
         List<String> events = new ArrayList<>();
         for (String word : text.split("(?<= )")) {
-            events.add(SimpleJson.write(ordered("type", "transcript.text.delta", "delta", word)));
+            events.add(JsonValues.write(ordered("type", "transcript.text.delta", "delta", word)));
         }
-        events.add(SimpleJson.write(ordered("type", "transcript.text.done", "text", text, "usage",
+        events.add(JsonValues.write(ordered("type", "transcript.text.done", "text", text, "usage",
                 ordered("type", "tokens", "input_tokens", 20, "output_tokens", 10, "total_tokens", 30))));
         return Answer.events(events);
     }
@@ -205,11 +205,11 @@ final class OpenAiBehaviour {
             answer.put("usage", ordered("input_tokens", 10, "output_tokens", 100, "total_tokens", 110,
                     "input_tokens_details", ordered("text_tokens", 10, "image_tokens", 0)));
         }
-        return Answer.json(200, SimpleJson.write(answer));
+        return Answer.json(200, JsonValues.write(answer));
     }
 
     private static byte[] event(String name, Map<String, Object> data) {
-        return ("event: " + name + "\ndata: " + SimpleJson.write(data) + "\n\n").getBytes(StandardCharsets.UTF_8);
+        return ("event: " + name + "\ndata: " + JsonValues.write(data) + "\n\n").getBytes(StandardCharsets.UTF_8);
     }
 
     private static Answer unparsable() {

@@ -62,7 +62,7 @@ public record RecordedRequest(
      */
     @SuppressWarnings("unchecked")
     public Map<String, Object> json() {
-        Object value = SimpleJson.parse(bodyText());
+        Object value = JsonValues.read(bodyText());
         if (!(value instanceof Map)) {
             throw new IllegalArgumentException("the body is JSON but not an object: " + bodyText());
         }

@@ -1,5 +1,9 @@
 package dev.prism.core.cache;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.prism.api.FormField;
 import dev.prism.api.ImageRequest;
 import dev.prism.api.MediaRequest;
@@ -7,7 +11,6 @@ import dev.prism.api.SpeechRequest;
 import dev.prism.api.TranscriptFormat;
 import dev.prism.api.TranscriptionRequest;
 import dev.prism.api.TranslationRequest;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -18,9 +21,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The cache key of a request: SHA-256 over a canonical form of everything that changes the answer.
- * Defaults are filled in and field order does not matter, so requests that mean the same share an
- * entry. An upload counts by the hash of its bytes, never by its file name nor by the multipart
+ * The cache key of a request: SHA-256 over a canonical form of everything that changes the answer,
+ * rendered as compact JSON with the keys of every object sorted. Defaults are filled in and field
+ * order does not matter, so requests that mean the same share an entry. An upload counts by the hash of its bytes, never by its file name nor by the multipart
  * body around it (whose boundary is random). The client's {@code user} and the streaming route do
  * not change the answer and are left out.
  */
@@ -28,6 +31,9 @@ final class CacheKeys {
     /** Form fields that the typed request already holds, or that do not change the answer. */
     private static final Set<String> TYPED_FIELDS = Set.of("model", "language", "prompt", "response_format", "temperature",
             "timestamp_granularities[]", "timestamp_granularities", "stream", "file", "user");
+
+    private static final ObjectMapper CANONICAL_JSON =
+            JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
 
     private CacheKeys() {}
 
@@ -107,42 +113,19 @@ final class CacheKeys {
                 .map(f -> f.name() + "=" + f.value()).sorted().toList();
     }
 
-    /** A deterministic rendering: maps sorted, strings quoted and escaped, so no two forms collide. */
-    private static String render(Object value) {
-        StringBuilder out = new StringBuilder();
-        render(value, out);
-        return out.toString();
-    }
-
-    private static void render(Object value, StringBuilder out) {
-        switch (value) {
-            case null -> out.append("null");
-            case String s -> out.append('"').append(s.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
-            case Map<?, ?> m -> {
-                out.append('{');
-                new TreeMap<>(m).forEach((k, v) -> {
-                    render(String.valueOf(k), out);
-                    out.append(':');
-                    render(v, out);
-                    out.append(',');
-                });
-                out.append('}');
-            }
-            case Iterable<?> list -> {
-                out.append('[');
-                list.forEach(v -> {
-                    render(v, out);
-                    out.append(',');
-                });
-                out.append(']');
-            }
-            default -> out.append(value.getClass().getSimpleName()).append(':').append(value);
+    /** Compact JSON with every map's keys sorted at every depth: one text for each canonical form. */
+    private static byte[] render(Map<String, Object> canonical) {
+        try {
+            return CANONICAL_JSON.writeValueAsBytes(canonical);
+        } catch (JsonProcessingException e) {
+            // Requests hold strings, numbers, booleans, lists and maps only.
+            throw new IllegalStateException("cannot render a cache key's canonical form", e);
         }
     }
 
-    private static String sha256(String text) {
+    private static String sha256(byte[] bytes) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

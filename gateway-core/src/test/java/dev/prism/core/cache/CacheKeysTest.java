@@ -41,6 +41,29 @@ class CacheKeysTest {
     }
 
     @Test
+    void fieldOrderInsideNestedPassThroughObjectsDoesNotMatterEither() {
+        Map<String, Object> xy = new LinkedHashMap<>();
+        xy.put("x", 1);
+        xy.put("y", List.of("a", "b"));
+        Map<String, Object> yx = new LinkedHashMap<>();
+        yx.put("y", List.of("a", "b"));
+        yx.put("x", 1);
+        assertThat(CacheKeys.of(speech("hi", Voice.named("alloy"), 1.0, Map.of("options", xy)), ""))
+                .isEqualTo(CacheKeys.of(speech("hi", Voice.named("alloy"), 1.0, Map.of("options", yx)), ""));
+    }
+
+    @Test
+    void aNumberAndAStringOfTheSameDigitsAreDifferentParameters() {
+        String number = CacheKeys.of(speech("hi", Voice.named("alloy"), 1.0, Map.of("seed", 3)), "");
+        assertThat(CacheKeys.of(speech("hi", Voice.named("alloy"), 1.0, Map.of("seed", "3")), "")).isNotEqualTo(number);
+    }
+
+    @Test
+    void theKeyIsAHexSha256() {
+        assertThat(CacheKeys.of(speech("hi", Voice.named("alloy"), 1.0, Map.of()), "")).matches("[0-9a-f]{64}");
+    }
+
+    @Test
     void everyOutputAffectingParameterChangesTheKey() {
         String base = CacheKeys.of(speech("hi", Voice.named("alloy"), 1.0, Map.of()), "");
         assertThat(CacheKeys.of(speech("hi!", Voice.named("alloy"), 1.0, Map.of()), "")).isNotEqualTo(base);

@@ -142,8 +142,7 @@ class ResponseCacheTest {
         List<MediaRequest> requests = List.of(speech("x"), transcription("a.wav", WAV, List.of()),
                 new TranslationRequest("whisper-1", new InMemoryUpload("a.wav", "audio/wav", WAV), null, TranscriptFormat.TEXT,
                         null, List.of()),
-                new ImageRequest("dall-e-3", "a cat", 1, "1024x1024", null, null, "b64_json", null, null, null, null, null,
-                        false, null, Map.of()));
+                ImageRequest.builder("dall-e-3", "a cat").size("1024x1024").responseFormat("b64_json").build());
         for (MediaRequest request : requests) {
             read(cache.apply(call(request), this::upstream));
             assertThat(cache.apply(call(request), this::upstream).headers()).containsEntry(GatewayResponse.CACHE, "HIT");
@@ -154,8 +153,7 @@ class ResponseCacheTest {
     @Test
     void endpointsNotListedAreNeitherCachedNorMarked() {
         ResponseCache cache = cache(settings(false, Set.of(Operation.SPEECH)));
-        MediaRequest image = new ImageRequest("dall-e-3", "a cat", 1, null, null, null, null, null, null, null, null, null,
-                false, null, Map.of());
+        MediaRequest image = ImageRequest.builder("dall-e-3", "a cat").build();
         GatewayResponse first = cache.apply(call(image), this::upstream);
         read(first);
         GatewayResponse second = cache.apply(call(image), this::upstream);
@@ -296,8 +294,7 @@ class ResponseCacheTest {
     @Test
     void imageLinksAreCachedForLessThanTheUpstreamKeepsThem() {
         ResponseCache cache = cache(shared());
-        ImageRequest linked = new ImageRequest("dall-e-3", "a dog", 1, null, null, null, "url", null, null, null, null, null,
-                false, null, Map.of());
+        ImageRequest linked = ImageRequest.builder("dall-e-3", "a dog").responseFormat("url").build();
         read(cache.apply(call(linked), this::upstream));
         clock.advance(ResponseCache.LINKED_IMAGE_TTL.plusSeconds(1));
         GatewayResponse later = cache.apply(call(linked), this::upstream);
@@ -308,8 +305,7 @@ class ResponseCacheTest {
     @Test
     void answersLinkingFilesThisGatewayPublishedAreNeverStored() {
         ResponseCache cache = cache(shared());
-        ImageRequest linked = new ImageRequest("dall-e-2", "a fox", 1, null, null, null, "url", null, null, null, null,
-                null, false, null, Map.of());
+        ImageRequest linked = ImageRequest.builder("dall-e-2", "a fox").responseFormat("url").build();
         CachePolicyNext publishing = call -> {
             GatewayResponse answer = upstream(call);
             return answer.withMedia(answer.media().linkingPublishedMedia());

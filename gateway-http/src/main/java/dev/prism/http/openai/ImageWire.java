@@ -70,7 +70,9 @@ public final class ImageWire {
             throw GatewayException.invalid("partial_images", "invalid_value",
                     "Invalid 'partial_images': " + partialImages + " is not between 0 and 3.");
         }
-        return new ImageRequest(model, prompt, n, size, quality, style, responseFormat, user, outputFormat, compression,
-                background, moderation, stream, partialImages, f.others(KNOWN, mapper));
+        return ImageRequest.builder(model, prompt).n(n).size(size).quality(quality).style(style)
+                .responseFormat(responseFormat).user(user).outputFormat(outputFormat).outputCompression(compression)
+                .background(background).moderation(moderation).stream(stream).partialImages(partialImages)
+                .extensions(f.others(KNOWN, mapper)).build();
     }
 }

@@ -1,14 +1,18 @@
 package dev.prism.provider.mock;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.prism.api.GatewayException;
 import dev.prism.api.ImageRequest;
 import dev.prism.api.MediaResponse;
 import dev.prism.spi.MediaPublisher;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -58,68 +62,80 @@ final class MockImages {
                     .mapToObj(i -> completedEvent(request, size, created, image.apply(i)))));
         }
         boolean inline = gptImage || request.wantsBase64();
-        JsonWriter head = new JsonWriter().beginObject().field("created", created);
+        ObjectNode head = MockJson.object().put("created", created);
         if (gptImage) {
             describe(head, request, size);
             usage(head, request, size, count);
         }
-        head.name("data").beginArray();
-        Stream<byte[]> entries = IntStream.range(0, count)
-                .boxed()
-                .flatMap(i -> entry(request, image.apply(i), inline, i == 0));
-        Stream<byte[]> body = Stream.concat(Stream.concat(Stream.of(utf8(head.toString())), entries), Stream.of(utf8("]}")));
-        MediaResponse answer = new MediaResponse("application/json", -1, new ChunkInputStream(body));
+        Stream<JsonChunks.Part> entries = IntStream.range(0, count)
+                .<JsonChunks.Part>mapToObj(i -> json -> entry(json, request, image.apply(i), inline));
+        Stream<JsonChunks.Part> body = Stream.of(
+                Stream.<JsonChunks.Part>of(json -> openData(json, head)),
+                entries,
+                Stream.<JsonChunks.Part>of(MockImages::closeData))
+                .flatMap(Function.identity());
+        MediaResponse answer = new MediaResponse("application/json", -1, new ChunkInputStream(JsonChunks.of(body)));
         return inline ? answer : answer.linkingPublishedMedia();
     }
 
-    /** One element of {@code data} in chunks: the image inline, or published and linked. */
-    private Stream<byte[]> entry(ImageRequest request, byte[] png, boolean inline, boolean first) {
-        JsonWriter json = new JsonWriter().beginObject().field("revised_prompt", request.prompt());
-        String separator = first ? "" : ",";
-        if (!inline) {
-            json.field("url", media.publish(png, PNG, URL_LIFETIME).toString());
-            return Stream.of(utf8(separator + json.endObject()));
+    /** The answer's fields, then the start of {@code data}. */
+    private static void openData(JsonGenerator json, ObjectNode head) throws IOException {
+        json.writeStartObject();
+        for (Map.Entry<String, JsonNode> field : head.properties()) {
+            json.writeFieldName(field.getKey());
+            json.writeTree(field.getValue());
         }
-        // The base64 goes out as encoded, not copied through a string: its alphabet needs no escaping.
-        return Stream.of(utf8(separator + json.name("b64_json").toString() + "\""), Base64.getEncoder().encode(png), utf8("\"}"));
+        json.writeArrayFieldStart("data");
     }
 
-    private static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
+    /** One element of {@code data}: the image inline, or published and linked. */
+    private void entry(JsonGenerator json, ImageRequest request, byte[] png, boolean inline) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("revised_prompt", request.prompt());
+        if (inline) {
+            // Encoded straight into the generator's buffer: no base64 string of the whole image.
+            json.writeFieldName("b64_json");
+            json.writeBinary(png);
+        } else {
+            json.writeStringField("url", media.publish(png, PNG, URL_LIFETIME).toString());
+        }
+        json.writeEndObject();
+    }
+
+    private static void closeData(JsonGenerator json) throws IOException {
+        json.writeEndArray();
+        json.writeEndObject();
     }
 
     private static byte[] completedEvent(ImageRequest request, ImageSize size, long created, byte[] png) {
-        JsonWriter json = new JsonWriter().beginObject()
-                .field("type", "image_generation.completed")
-                .field("b64_json", Base64.getEncoder().encodeToString(png))
-                .field("created_at", created);
+        ObjectNode json = MockJson.object()
+                .put("type", "image_generation.completed")
+                .put("b64_json", png)
+                .put("created_at", created);
         describe(json, request, size);
         usage(json, request, size, 1);
-        return ServerSentEvent.named("image_generation.completed", json.endObject());
+        return ServerSentEvent.named("image_generation.completed", json);
     }
 
-    private static void describe(JsonWriter json, ImageRequest request, ImageSize size) {
+    private static void describe(ObjectNode json, ImageRequest request, ImageSize size) {
         // The gradient is always opaque, whatever background was asked for.
-        json.field("background", "opaque")
-                .field("output_format", "png")
-                .field("quality", request.quality() == null || request.quality().equals("auto")
+        json.put("background", "opaque")
+                .put("output_format", "png")
+                .put("quality", request.quality() == null || request.quality().equals("auto")
                         ? "medium" // "auto" is a request value; OpenAI's answer names what it chose
                         : request.quality())
-                .field("size", size.toString());
+                .put("size", size.toString());
     }
 
-    private static void usage(JsonWriter json, ImageRequest request, ImageSize size, int images) {
+    private static void usage(ObjectNode json, ImageRequest request, ImageSize size, int images) {
         long inputTokens = Math.max(1, (request.prompt().length() + CHARACTERS_PER_TOKEN - 1) / CHARACTERS_PER_TOKEN);
         long pixels = (long) size.width() * size.height();
         long outputTokens = images * ((pixels + PIXELS_PER_OUTPUT_TOKEN - 1) / PIXELS_PER_OUTPUT_TOKEN);
-        json.name("usage").beginObject()
-                .field("input_tokens", inputTokens)
-                .name("input_tokens_details").beginObject()
-                .field("text_tokens", inputTokens)
-                .field("image_tokens", 0)
-                .endObject()
-                .field("output_tokens", outputTokens)
-                .field("total_tokens", inputTokens + outputTokens)
-                .endObject();
+        ObjectNode usage = json.putObject("usage").put("input_tokens", inputTokens);
+        usage.putObject("input_tokens_details")
+                .put("text_tokens", inputTokens)
+                .put("image_tokens", 0);
+        usage.put("output_tokens", outputTokens)
+                .put("total_tokens", inputTokens + outputTokens);
     }
 }

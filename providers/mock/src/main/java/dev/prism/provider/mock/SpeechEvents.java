@@ -1,6 +1,6 @@
 package dev.prism.provider.mock;
 
-import java.util.Base64;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.stream.Stream;
 
 /**
@@ -16,23 +16,20 @@ final class SpeechEvents {
     private SpeechEvents() {}
 
     static Stream<byte[]> of(String input, SpeechTone tone, Stream<byte[]> audio) {
-        Stream<byte[]> deltas = audio.map(chunk -> ServerSentEvent.data(new JsonWriter().beginObject()
-                .field("type", "speech.audio.delta")
-                .field("audio", Base64.getEncoder().encodeToString(chunk))
-                .endObject()));
+        Stream<byte[]> deltas = audio.map(chunk -> ServerSentEvent.data(MockJson.object()
+                .put("type", "speech.audio.delta")
+                .put("audio", chunk)));
         return Stream.concat(deltas, Stream.of(done(input, tone)));
     }
 
     private static byte[] done(String input, SpeechTone tone) {
         long inputTokens = Math.max(1, (input.length() + CHARACTERS_PER_INPUT_TOKEN - 1) / CHARACTERS_PER_INPUT_TOKEN);
         long outputTokens = Math.max(1, (long) Math.ceil(tone.seconds() * OUTPUT_TOKENS_PER_SECOND));
-        return ServerSentEvent.data(new JsonWriter().beginObject()
-                .field("type", "speech.audio.done")
-                .name("usage").beginObject()
-                .field("input_tokens", inputTokens)
-                .field("output_tokens", outputTokens)
-                .field("total_tokens", inputTokens + outputTokens)
-                .endObject()
-                .endObject());
+        ObjectNode done = MockJson.object().put("type", "speech.audio.done");
+        done.putObject("usage")
+                .put("input_tokens", inputTokens)
+                .put("output_tokens", outputTokens)
+                .put("total_tokens", inputTokens + outputTokens);
+        return ServerSentEvent.data(done);
     }
 }

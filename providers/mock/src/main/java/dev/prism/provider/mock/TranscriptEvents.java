@@ -17,15 +17,13 @@ final class TranscriptEvents {
         List<byte[]> events = new ArrayList<>(words.size() + 1);
         for (int i = 0; i < words.size(); i++) {
             String delta = i < words.size() - 1 ? words.get(i) + " " : words.get(i);
-            events.add(ServerSentEvent.data(new JsonWriter().beginObject()
-                    .field("type", "transcript.text.delta")
-                    .field("delta", delta)
-                    .endObject()));
+            events.add(ServerSentEvent.data(MockJson.object()
+                    .put("type", "transcript.text.delta")
+                    .put("delta", delta)));
         }
-        JsonWriter done = new JsonWriter().beginObject()
-                .field("type", "transcript.text.done")
-                .field("text", transcript.text());
-        events.add(ServerSentEvent.data(TranscriptJson.usage(done, transcript).endObject()));
+        events.add(ServerSentEvent.data(TranscriptJson.usage(MockJson.object()
+                .put("type", "transcript.text.done")
+                .put("text", transcript.text()), transcript)));
         return events.stream();
     }
 }

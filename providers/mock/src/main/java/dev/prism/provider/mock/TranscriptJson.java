@@ -1,5 +1,7 @@
 package dev.prism.provider.mock;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /** The JSON {@code response_format}s of a transcript: json, verbose_json and diarized_json. */
@@ -14,8 +16,7 @@ final class TranscriptJson {
 
     /** {@code json}: the text and the billed duration. */
     static String simple(Transcript transcript) {
-        JsonWriter json = new JsonWriter().beginObject().field("text", transcript.text());
-        return usage(json, transcript).endObject().toString();
+        return MockJson.text(usage(MockJson.object().put("text", transcript.text()), transcript));
     }
 
     /**
@@ -23,81 +24,78 @@ final class TranscriptJson {
      * OpenAI does.
      */
     static String verbose(Transcript transcript, List<String> granularities) {
-        JsonWriter json = new JsonWriter().beginObject()
-                .field("task", transcript.task().wireName())
-                .field("language", transcript.language())
-                .field("duration", transcript.seconds())
-                .field("text", transcript.text());
+        ObjectNode json = MockJson.object()
+                .put("task", transcript.task().wireName())
+                .put("language", transcript.language())
+                .put("duration", MockJson.decimal(transcript.seconds()))
+                .put("text", transcript.text());
         if (granularities.isEmpty() || granularities.contains("segment")) {
-            segments(json, transcript);
+            segments(json.putArray("segments"), transcript);
         }
         if (granularities.contains("word")) {
-            words(json, transcript);
+            words(json.putArray("words"), transcript);
         }
-        return usage(json, transcript).endObject().toString();
+        return MockJson.text(usage(json, transcript));
     }
 
     /** {@code diarized_json}: the words split between two speakers, A then B. */
     static String diarized(Transcript transcript) {
         List<Transcript.TimedWord> words = transcript.words();
         int firstOfB = (words.size() + 1) / 2;
-        JsonWriter json = new JsonWriter().beginObject()
-                .field("task", transcript.task().wireName())
-                .field("duration", transcript.seconds())
-                .field("text", transcript.text())
-                .name("segments").beginArray();
-        speakerSegment(json, 0, "A", words.subList(0, firstOfB));
+        ObjectNode json = MockJson.object()
+                .put("task", transcript.task().wireName())
+                .put("duration", MockJson.decimal(transcript.seconds()))
+                .put("text", transcript.text());
+        ArrayNode segments = json.putArray("segments");
+        speakerSegment(segments, 0, "A", words.subList(0, firstOfB));
         if (firstOfB < words.size()) {
-            speakerSegment(json, 1, "B", words.subList(firstOfB, words.size()));
+            speakerSegment(segments, 1, "B", words.subList(firstOfB, words.size()));
         }
-        json.endArray();
-        return usage(json, transcript).endObject().toString();
+        return MockJson.text(usage(json, transcript));
     }
 
-    private static void segments(JsonWriter json, Transcript transcript) {
-        json.name("segments").beginArray().beginObject()
-                .field("id", 0)
-                .field("seek", 0)
-                .field("start", 0.0)
-                .field("end", transcript.seconds())
-                .field("text", transcript.text())
-                .name("tokens").beginArray();
+    private static void segments(ArrayNode segments, Transcript transcript) {
+        ObjectNode segment = segments.addObject()
+                .put("id", 0)
+                .put("seek", 0)
+                .put("start", MockJson.decimal(0.0))
+                .put("end", MockJson.decimal(transcript.seconds()))
+                .put("text", transcript.text());
+        ArrayNode tokens = segment.putArray("tokens");
         for (String word : transcript.wordTexts()) {
-            json.value(Math.floorMod(word.hashCode(), VOCABULARY_SIZE));
+            tokens.add(Math.floorMod(word.hashCode(), VOCABULARY_SIZE));
         }
-        json.endArray()
-                .field("temperature", transcript.temperature())
-                .field("avg_logprob", AVG_LOGPROB)
-                .field("compression_ratio", COMPRESSION_RATIO)
-                .field("no_speech_prob", NO_SPEECH_PROB)
-                .endObject().endArray();
+        segment.put("temperature", MockJson.decimal(transcript.temperature()))
+                .put("avg_logprob", MockJson.decimal(AVG_LOGPROB))
+                .put("compression_ratio", MockJson.decimal(COMPRESSION_RATIO))
+                .put("no_speech_prob", MockJson.decimal(NO_SPEECH_PROB));
     }
 
-    private static void words(JsonWriter json, Transcript transcript) {
-        json.name("words").beginArray();
+    private static void words(ArrayNode words, Transcript transcript) {
         for (Transcript.TimedWord word : transcript.words()) {
-            json.beginObject().field("word", word.word()).field("start", word.start()).field("end", word.end())
-                    .endObject();
+            words.addObject()
+                    .put("word", word.word())
+                    .put("start", MockJson.decimal(word.start()))
+                    .put("end", MockJson.decimal(word.end()));
         }
-        json.endArray();
     }
 
-    private static void speakerSegment(JsonWriter json, int index, String speaker, List<Transcript.TimedWord> words) {
+    private static void speakerSegment(ArrayNode segments, int index, String speaker, List<Transcript.TimedWord> words) {
         String text = String.join(" ", words.stream().map(Transcript.TimedWord::word).toList());
-        json.beginObject()
-                .field("type", "transcript.text.segment")
-                .field("id", "seg_" + index)
-                .field("start", words.get(0).start())
-                .field("end", words.get(words.size() - 1).end())
-                .field("text", text)
-                .field("speaker", speaker)
-                .endObject();
+        segments.addObject()
+                .put("type", "transcript.text.segment")
+                .put("id", "seg_" + index)
+                .put("start", MockJson.decimal(words.get(0).start()))
+                .put("end", MockJson.decimal(words.get(words.size() - 1).end()))
+                .put("text", text)
+                .put("speaker", speaker);
     }
 
-    static JsonWriter usage(JsonWriter json, Transcript transcript) {
-        return json.name("usage").beginObject()
-                .field("type", "duration")
-                .field("seconds", transcript.billedSeconds())
-                .endObject();
+    /** Adds OpenAI's duration usage: the whole seconds billed. */
+    static ObjectNode usage(ObjectNode json, Transcript transcript) {
+        json.putObject("usage")
+                .put("type", "duration")
+                .put("seconds", transcript.billedSeconds());
+        return json;
     }
 }

@@ -16,7 +16,6 @@ import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -140,8 +139,8 @@ class MockImagesTest {
 
     @Test
     void otherOutputFormatsThanPngAreInvalid() {
-        ImageRequest jpeg = new ImageRequest("gpt-image-1", "a fox", 1, "1024x1024", null, null, null, null, "jpeg",
-                null, null, null, false, null, Map.of());
+        ImageRequest jpeg = ImageRequest.builder("gpt-image-1", "a fox").size("1024x1024").outputFormat("jpeg")
+                .build();
 
         assertThatThrownBy(() -> provider.generate(jpeg, Requests.call("gpt-image-1")))
                 .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.param()).isEqualTo("output_format"));
@@ -237,8 +236,8 @@ class MockImagesTest {
 
     @Test
     void streamingRequestGetsOneCompletedEventPerImage() {
-        ImageRequest streamed = new ImageRequest("gpt-image-1", "a fox", 2, "1024x1024", null, null, null, null, null,
-                null, null, null, true, null, Map.of());
+        ImageRequest streamed = ImageRequest.builder("gpt-image-1", "a fox").n(2).size("1024x1024").stream(true)
+                .build();
 
         MediaResponse response = provider.generate(streamed, Requests.call("gpt-image-1"));
 

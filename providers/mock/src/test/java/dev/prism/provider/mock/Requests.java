@@ -61,8 +61,7 @@ final class Requests {
     }
 
     static ImageRequest image(String prompt, String size, String responseFormat, int n) {
-        return new ImageRequest("dall-e-2", prompt, n, size, null, null, responseFormat, null, null, null, null, null,
-                false, null, Map.of());
+        return ImageRequest.builder("dall-e-2", prompt).n(n).size(size).responseFormat(responseFormat).build();
     }
 
     static byte[] bytes(MediaResponse response) {
