@@ -58,7 +58,7 @@ public final class TargetInvoker {
     public MediaResponse invoke(MediaCall call, ProviderTarget target, Duration timeout, Duration idleTimeout) {
         Provider provider = providers.byName(target.provider()).orElseThrow(() -> new GatewayException(
                 ErrorKind.INTERNAL, "No provider named '" + target.provider() + "'"));
-        CallContext context = new CallContext(call.requestId(), target.model(), timeout, idleTimeout);
+        CallContext context = new CallContext(call.requestId(), target.model(), timeout, idleTimeout, call.record()::reportUsage);
         return PluginCalls.withLoaderOf(provider, () -> awaitFirstByte(call(provider, call, context), provider.name()));
     }
 
