@@ -614,7 +614,7 @@ class ConfigLoaderTest {
 
     @Test
     void theRedisSectionDefaultsToALocalRedisWithAShortTimeout() {
-        RedisSettings redis = parse("").redis();
+        RedisSettings redis = parse("routing: {}").redis();
 
         assertThat(redis.url()).isEqualTo("redis://127.0.0.1:6379");
         assertThat(redis.timeout()).isEqualTo(Duration.ofMillis(250));
@@ -653,8 +653,8 @@ class ConfigLoaderTest {
 
     @Test
     void redisTypos() {
-        assertRejected("redis: { timout: 1s }", "redis.timout: unknown key");
-        assertRejected("redis: { circuit_breaker: { cooldwn: 1s } }", "redis.circuit_breaker.cooldwn: unknown key");
+        assertRejected("redis: { timout: 1s }", "redis.timout: unknown key; did you mean 'timeout'?");
+        assertRejected("redis: { circuit_breaker: { cooldwn: 1s } }", "redis.circuit_breaker.cooldwn: unknown key; did you mean 'cooldown'?");
         assertRejected("redis: { timeout: 0ms }", "redis.timeout: must be at least 1ms");
         assertRejected("cache: { on_unavailable: retry }", "cache.on_unavailable: expected bypass or fail");
     }
