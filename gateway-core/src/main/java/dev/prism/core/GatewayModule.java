@@ -14,7 +14,7 @@ import dev.prism.core.pipeline.CallPolicy;
 import dev.prism.core.pipeline.MediaGateway;
 import dev.prism.core.pipeline.PolicyChain;
 import dev.prism.core.record.AttemptListener;
-import dev.prism.core.record.AudioDurationEstimate;
+import dev.prism.core.record.UploadDurations;
 import dev.prism.core.record.CallListener;
 import dev.prism.core.record.CallRecorder;
 import dev.prism.core.record.MediaMeter;
@@ -169,7 +169,7 @@ public final class GatewayModule extends AbstractModule {
     @Provides
     @Singleton
     MediaMeter mediaMeter() {
-        return new MediaMeter(AudioDurationEstimate::of);
+        return new MediaMeter(UploadDurations::of);
     }
 
     @Provides

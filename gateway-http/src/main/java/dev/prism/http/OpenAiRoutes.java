@@ -77,23 +77,29 @@ final class OpenAiRoutes {
         return gateway.authenticate(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null));
     }
 
+    private VirtualKey authenticate(ServerRequest req, CallRecord record) {
+        VirtualKey key = authenticate(req);
+        record.key(key.name());
+        return key;
+    }
+
     private void speech(ServerRequest req, ServerResponse res, CallRecord record, boolean streamingRoute) {
         record.endpoint(Operation.SPEECH);
-        VirtualKey key = authenticate(req);
+        VirtualKey key = authenticate(req, record);
         JsonBodyReader.Body body = json.read(req);
         serve(req, res, record, key, speech.parse(body.json(), streamingRoute), body.size());
     }
 
     private void image(ServerRequest req, ServerResponse res, CallRecord record) {
         record.endpoint(Operation.IMAGE);
-        VirtualKey key = authenticate(req);
+        VirtualKey key = authenticate(req, record);
         JsonBodyReader.Body body = json.read(req);
         serve(req, res, record, key, images.parse(body.json()), body.size());
     }
 
     private void transcription(ServerRequest req, ServerResponse res, CallRecord record) {
         record.endpoint(Operation.TRANSCRIPTION);
-        VirtualKey key = authenticate(req);
+        VirtualKey key = authenticate(req, record);
         try (ReceivedForm form = receiveForm(req)) {
             serve(req, res, record, key, transcriptions.transcription(form.fields(), form.file()), form.size());
         }
@@ -101,7 +107,7 @@ final class OpenAiRoutes {
 
     private void translation(ServerRequest req, ServerResponse res, CallRecord record) {
         record.endpoint(Operation.TRANSLATION);
-        VirtualKey key = authenticate(req);
+        VirtualKey key = authenticate(req, record);
         try (ReceivedForm form = receiveForm(req)) {
             serve(req, res, record, key, transcriptions.translation(form.fields(), form.file()), form.size());
         }

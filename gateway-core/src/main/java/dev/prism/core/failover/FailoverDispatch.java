@@ -73,6 +73,9 @@ public final class FailoverDispatch implements CallPolicy.Next {
                         ErrorKind.UNAVAILABLE, null));
             } catch (GatewayException e) {
                 if (!e.kind().triesNextTarget()) {
+                    if (e.kind() == ErrorKind.UPSTREAM_REJECTED) {
+                        call.record().refusedBy(target.provider(), target.model());
+                    }
                     throw e.kind() == ErrorKind.UPSTREAM_REJECTED
                             ? new UpstreamRefusal(e, target.provider(), call.record().attemptCount()) : e;
                 }

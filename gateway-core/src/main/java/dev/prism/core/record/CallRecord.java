@@ -95,6 +95,12 @@ public final class CallRecord {
         }
     }
 
+    /** An upstream's refusal goes to the client as its answer: that provider answered, though not with media. */
+    public synchronized void refusedBy(String refusingProvider, String refusingModel) {
+        this.provider = refusingProvider;
+        this.upstreamModel = refusingModel;
+    }
+
     public synchronized List<Attempt> attempts() {
         return List.copyOf(attempts);
     }

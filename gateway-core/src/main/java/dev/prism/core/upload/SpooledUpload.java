@@ -2,6 +2,8 @@ package dev.prism.core.upload;
 
 import dev.prism.api.Upload;
 import java.io.ByteArrayInputStream;
+import dev.prism.core.audio.AudioDuration;
+import dev.prism.core.audio.MeasuredDuration;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -52,6 +54,21 @@ public final class SpooledUpload implements Upload, AutoCloseable {
     @Override
     public InputStream open() throws IOException {
         return file == null ? new ByteArrayInputStream(memory, 0, (int) size) : Files.newInputStream(file);
+    }
+
+    /**
+     * The audio duration, read from the upload's own container headers (WAV, MP3, FLAC, Ogg, MP4,
+     * Matroska), never from what the client says; estimated from the size when they cannot be read.
+     */
+    public MeasuredDuration audioDuration() {
+        if (file == null) {
+            return AudioDuration.of(memory, (int) size);
+        }
+        try {
+            return AudioDuration.of(file);
+        } catch (IOException e) {
+            return AudioDuration.estimateFromSize(size);
+        }
     }
 
     /** Whether the bytes live in a temporary file (for tests and metrics). */
