@@ -2,6 +2,8 @@ package dev.prism.api;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * An uploaded file, received whole before any upstream is called. It can be read any number of
@@ -25,4 +27,17 @@ public interface Upload {
 
     /** A fresh stream over the bytes. The caller closes it. */
     InputStream open() throws IOException;
+
+    /**
+     * The bytes as a file, for libraries that read only files (audio tag readers, say), so that a
+     * provider never copies an upload elsewhere. The file belongs to the upload: read it, never
+     * write, move or delete it; it is deleted when the request ends. Its name says nothing of the
+     * format (use {@link #filename()} and {@link #contentType()}).
+     *
+     * @return the file, or empty when this upload offers none (the default): read {@link #open()}
+     * @throws IOException when the file cannot be made (the bytes were in memory and the disk failed)
+     */
+    default Optional<Path> file() throws IOException {
+        return Optional.empty();
+    }
 }

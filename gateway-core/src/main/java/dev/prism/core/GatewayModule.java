@@ -22,6 +22,7 @@ import dev.prism.core.pipeline.TargetInvoker;
 import dev.prism.core.plugin.ConfiguredProviders;
 import dev.prism.core.plugin.ProviderCatalog;
 import dev.prism.core.routing.ModelCatalog;
+import dev.prism.core.upload.SpoolDirectory;
 import dev.prism.core.upload.UploadSpooler;
 import dev.prism.spi.HttpTransport;
 import dev.prism.spi.MediaPublisher;
@@ -172,11 +173,12 @@ public final class GatewayModule extends AbstractModule {
         return new MediaMeter(UploadDurations::of);
     }
 
+    /** Made at startup (a singleton of the production stage): an unusable spool directory stops the gateway. */
     @Provides
     @Singleton
     UploadSpooler uploadSpooler() {
-        Path dir = config.server().spoolDir().map(Path::of)
-                .orElse(Path.of(System.getProperty("java.io.tmpdir"), "prism-uploads"));
-        return new UploadSpooler(dir, config.server().maxUploadBytes());
+        Path dir = config.server().spoolDir().map(Path::of).orElseGet(() -> SpoolDirectory.defaultLocation(
+                System.getenv(), System.getProperty("java.io.tmpdir"), System.getProperty("user.name")));
+        return new UploadSpooler(SpoolDirectory.open(dir), config.server().maxUploadBytes());
     }
 }

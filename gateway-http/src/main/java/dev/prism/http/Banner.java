@@ -43,7 +43,7 @@ final class Banner {
                 .map(e -> e.getKey() + " (" + e.getValue().type() + ")").collect(Collectors.joining(", ")));
         line(out, "models", config.models().values().stream().map(ModelRoute::alias).collect(Collectors.joining(", ")));
         line(out, "cache", cache(config.cache()));
-        line(out, "uploads", "over 1 MiB spooled to " + server.component(UploadSpooler.class).directory().toAbsolutePath()
+        line(out, "uploads", "over 1 MiB spooled to " + server.component(UploadSpooler.class).directory()
                 + " (each file deleted when its request ends)");
         if (demoKey != null) {
             line(out, "key", demoKey.value() + "   (Authorization: Bearer " + demoKey.value() + ")");

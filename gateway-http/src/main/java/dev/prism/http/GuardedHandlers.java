@@ -4,6 +4,8 @@ import dev.prism.api.ErrorKind;
 import dev.prism.api.GatewayException;
 import dev.prism.core.record.CallRecord;
 import dev.prism.core.record.CompletedCall;
+import dev.prism.core.pipeline.CallCancelled;
+import io.helidon.http.HeaderValues;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
@@ -73,6 +75,10 @@ final class GuardedHandlers {
         } catch (ClientGone e) {
             // Usually nobody is listening any more; if the body was merely cut short, say so.
             fail(res, GatewayException.invalid(null, "The request body ended before it was complete."), requestId, record);
+        } catch (CallCancelled e) {
+            // The handler's thread was interrupted by someone else than the client watch: the server is stopping.
+            fail(res, new GatewayException(ErrorKind.UNAVAILABLE,
+                    "The request was cancelled before an answer arrived; try again."), requestId, record);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "Request " + requestId + " failed", e);
             fail(res, new GatewayException(ErrorKind.INTERNAL,
@@ -87,7 +93,12 @@ final class GuardedHandlers {
             throw new CloseConnectionException("failed after the response started");
         }
         try {
+            // A response that closes its connection (see ClientDisconnectWatch) still does when it is an error.
+            boolean closing = res.headers().contains(HeaderValues.CONNECTION_CLOSE);
             res.headers().clear();
+            if (closing) {
+                res.header(HeaderValues.CONNECTION_CLOSE);
+            }
             errors.send(res, e, requestId, record);
             complete(record, e.httpStatus(), e.kind());
         } catch (RuntimeException sendFailure) {

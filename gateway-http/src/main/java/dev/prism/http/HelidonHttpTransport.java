@@ -17,8 +17,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -36,10 +39,21 @@ final class HelidonHttpTransport implements HttpTransport {
      * it to relax the read timeout once an answer has started ({@link UpstreamRequest#idleTimeout()}).
      */
     private static final ThreadLocal<ClientConnection> CURRENT_CONNECTION = new ThreadLocal<>();
+    /**
+     * The connections that carried an answer, weakly held. A thread interrupted (its caller gave up)
+     * while it waits on a reused keep-alive connection wakes in Helidon's idle-connection monitor,
+     * not on the socket: the monitor goes on reading, the socket stays open and the connection is
+     * neither pooled nor closed. Such a connection is the one whose monitor gave up on it
+     * ({@code isConnected()} false while its socket is open): {@link #closeAbandonedConnections()}
+     * closes it, so the upstream sees the call end.
+     */
+    private static final Set<ClientConnection> ANSWERED =
+            Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     private static final WebClientService CONNECTION_CAPTURE = (chain, request) -> {
         WebClientServiceResponse response = chain.proceed(request);
         if (response.connection() instanceof ClientConnection connection) {
             CURRENT_CONNECTION.set(connection);
+            ANSWERED.add(connection);
         }
         return response;
     };
@@ -104,11 +118,45 @@ final class HelidonHttpTransport implements HttpTransport {
             if (alarm != null && alarm.rang()) {
                 throw new SocketTimeoutException("no answer within " + request.timeout().toMillis() + " ms");
             }
+            if (causedByInterrupt(e)) {
+                // Helidon's connection monitor took the interrupt and cleared it: keep it for the caller to see.
+                Thread.currentThread().interrupt();
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                closeAbandonedConnections();
+            }
             throw asIoException(e);
         } finally {
             CURRENT_CONNECTION.remove();
             if (alarm != null) {
                 alarm.disarm();
+            }
+        }
+    }
+
+    private static boolean causedByInterrupt(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Closes the connections whose idle monitor gave up on them (see {@link #ANSWERED}). */
+    private static void closeAbandonedConnections() {
+        List<ClientConnection> known;
+        synchronized (ANSWERED) {
+            known = List.copyOf(ANSWERED);
+        }
+        for (ClientConnection connection : known) {
+            if (!connection.helidonSocket().isConnected()) {
+                ANSWERED.remove(connection);
+                try {
+                    connection.closeResource();
+                } catch (RuntimeException e) {
+                    // Closed either way.
+                }
             }
         }
     }

@@ -116,7 +116,8 @@ final class OpenAiRoutes {
     private void serve(ServerRequest req, ServerResponse res, CallRecord record, VirtualKey key, MediaRequest request,
             long bodyBytes) {
         record.request(request.operation(), request.model(), bodyBytes);
-        GatewayResponse answer = gateway.serve(record, key, request, CacheHeaders.directives(req));
+        GatewayResponse answer = ClientDisconnectWatch.whileWaiting(req, res, record.requestId(),
+                () -> gateway.serve(record, key, request, CacheHeaders.directives(req)));
         // Speech is labelled by the requested format whatever the provider said (players go by it);
         // other answers by the provider, which knows when an upstream declined to stream.
         String contentType = request instanceof SpeechRequest ? request.contentType() : answer.media().contentType();

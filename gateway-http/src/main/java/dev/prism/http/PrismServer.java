@@ -86,10 +86,13 @@ public final class PrismServer implements AutoCloseable {
                 .maxPayloadSize(-1)
                 // HTTP/1.1 only, ours alone: a discovered second one would take every connection that does not
                 // look like HTTP/1.1 and close it unanswered. Its one receive listener replaces Helidon's trace
-                // listener (which logs nothing here, see WireLogging); keep it the only one: Helidon 4.1.3
-                // passes no events to a list of several, and FramingIT would fail.
+                // listener (which logs nothing here, see WireLogging). It must stay one: Helidon 4.1.3 passes no
+                // events to a list of several (FramingIT and ClientLeavesWhileWaitingIT would fail), so ours are
+                // combined: the capture that shows each handler its client's connection (a client leaving
+                // mid-wait is noticed), then the framing guard.
                 .protocolsDiscoverServices(false)
-                .protocols(List.of(Http1Config.builder().addReceiveListener(new RequestFraming()).build()))
+                .protocols(List.of(Http1Config.builder().addReceiveListener(
+                        ReceiveListeners.of(ClientDisconnectWatch.connectionCapture(), new RequestFraming())).build()))
                 // Without it a response written in pieces (headers, then each flushed chunk of a stream) can
                 // wait for the client's delayed ACK: about 40 ms on Linux, on every answer.
                 .connectionOptions(o -> o.tcpNoDelay(true))

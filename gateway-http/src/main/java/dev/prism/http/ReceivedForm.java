@@ -39,7 +39,9 @@ record ReceivedForm(List<FormField> fields, SpooledUpload file) implements AutoC
      * Reads the form. Text fields are held on the heap, so they are bounded as they arrive, however
      * the body is framed: each by {@link #MAX_FIELD_BYTES}, all together by {@code maxFieldsBytes}.
      *
-     * @throws GatewayException 400 for a broken form, 413 for a file or text fields over the limit
+     * @throws GatewayException 400 for a broken form, 413 for a file or text fields over the limit, 503 when
+     *     the file cannot be written to the spool directory (our disk, not the client: a
+     *     {@link dev.prism.core.upload.SpoolFailure} is a {@code GatewayException}, never a {@code ClientGone})
      * @throws ClientGone when the client went away mid-upload (nothing is left behind)
      */
     static ReceivedForm read(ServerRequest request, UploadSpooler spooler, long maxFieldsBytes) {

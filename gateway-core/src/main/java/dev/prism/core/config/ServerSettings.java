@@ -7,7 +7,8 @@ import java.util.Optional;
  * @param maxUploadBytes the largest upload accepted; larger ones get 413
  * @param publicUrl the base URL clients reach Prism at, for links Prism hands out (served images);
  *     empty means {@code http://host:port}
- * @param spoolDir where uploads larger than memory allows are spooled; empty means the system temp dir
+ * @param spoolDir where uploads larger than memory allows are spooled; empty means {@code prism-uploads-<user>}
+ *     under {@code $TMPDIR}, else under {@code java.io.tmpdir}
  * @param maxFormFieldsBytes the most the text fields of one multipart form may hold together; more gets 413
  * @param maxInFlight how many API requests are served at once; more get 503 at once
  * @param shutdownGrace how long requests in flight may take to finish once a stop is asked for

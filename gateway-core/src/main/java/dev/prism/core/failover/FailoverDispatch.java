@@ -2,6 +2,7 @@ package dev.prism.core.failover;
 
 import dev.failsafe.CircuitBreakerOpenException;
 import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
 import dev.prism.api.ErrorKind;
 import dev.prism.api.GatewayException;
@@ -9,6 +10,7 @@ import dev.prism.api.MediaResponse;
 import dev.prism.core.config.ProviderSettings;
 import dev.prism.core.config.RetrySettings;
 import dev.prism.core.config.RoutingSettings;
+import dev.prism.core.pipeline.CallCancelled;
 import dev.prism.core.pipeline.CallPolicy;
 import dev.prism.core.pipeline.GatewayResponse;
 import dev.prism.core.pipeline.MediaCall;
@@ -31,7 +33,8 @@ import java.util.random.RandomGenerator;
  * all within the request's deadline. A failure of the target ({@link ErrorKind#triesNextTarget()})
  * falls back to the next target, after retries on the same target only where the kind is {@link
  * ErrorKind#retryable()}; a refusal of Prism's credentials or model is not retried there. Any other
- * failure (the client's mistake) goes straight back.
+ * failure (the client's mistake) goes straight back. A {@link CallCancelled}
+ * (the thread was interrupted: nobody waits for the answer any more) goes straight back too.
  */
 public final class FailoverDispatch implements CallPolicy.Next {
     private final TargetInvoker invoker;
@@ -71,6 +74,13 @@ public final class FailoverDispatch implements CallPolicy.Next {
             } catch (CircuitBreakerOpenException e) {
                 outcomes.add(new Outcome(target.id() + ": circuit open" + afterAttempts(run.attempts),
                         ErrorKind.UNAVAILABLE, null));
+            } catch (FailsafeException e) {
+                if (e.getCause() instanceof InterruptedException interrupted) {
+                    // Interrupted during a backoff: whoever waited for the call gave up.
+                    Thread.currentThread().interrupt();
+                    throw new CallCancelled("Cancelled while waiting to retry " + target.id(), interrupted);
+                }
+                throw e;
             } catch (GatewayException e) {
                 if (!e.kind().triesNextTarget()) {
                     if (e.kind() == ErrorKind.UPSTREAM_REJECTED) {

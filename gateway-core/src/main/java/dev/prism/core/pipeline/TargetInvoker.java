@@ -54,12 +54,26 @@ public final class TargetInvoker {
     /**
      * @param timeout how long the answer may take to start (headers and first byte)
      * @param idleTimeout how long the answer may pause once started
+     * @throws CallCancelled when this thread is interrupted: before the attempt, or while it waits
+     *     (an interrupt wakes a thread blocked on a socket by closing that socket, failing the attempt)
      */
     public MediaResponse invoke(MediaCall call, ProviderTarget target, Duration timeout, Duration idleTimeout) {
         Provider provider = providers.byName(target.provider()).orElseThrow(() -> new GatewayException(
                 ErrorKind.INTERNAL, "No provider named '" + target.provider() + "'"));
-        CallContext context = new CallContext(call.requestId(), target.model(), timeout, idleTimeout, call.record()::reportUsage);
-        return PluginCalls.withLoaderOf(provider, () -> awaitFirstByte(call(provider, call, context), provider.name()));
+        if (Thread.currentThread().isInterrupted()) {
+            throw new CallCancelled("Cancelled before calling " + target.id(), null);
+        }
+        CallContext context = new CallContext(call.requestId(), target.model(), timeout, idleTimeout,
+                call.record()::reportUsage);
+        try {
+            return PluginCalls.withLoaderOf(provider, () -> awaitFirstByte(call(provider, call, context), provider.name()));
+        } catch (RuntimeException e) {
+            // The attempt failed because it was interrupted, not because the target did.
+            if (Thread.currentThread().isInterrupted()) {
+                throw new CallCancelled("Cancelled while waiting for " + target.id(), e);
+            }
+            throw e;
+        }
     }
 
     private static MediaResponse call(Provider provider, MediaCall call, CallContext context) {

@@ -7,12 +7,14 @@ import dev.prism.core.audio.MeasuredDuration;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * An upload received whole: small ones in memory, larger ones in a temporary file that
- * {@link #close()} deletes. Readable any number of times.
+ * An upload received whole: small ones in memory, larger ones in a file of the spool directory
+ * that {@link #close()} deletes. Readable any number of times.
  */
 public final class SpooledUpload implements Upload, AutoCloseable {
     private final String filename;
@@ -20,15 +22,19 @@ public final class SpooledUpload implements Upload, AutoCloseable {
     private final long size;
     private final String sha256;
     private final byte[] memory;
-    private final Path file;
+    private final SpoolFiles spool;
+    private Path file;
+    private boolean closed;
 
-    SpooledUpload(String filename, String contentType, long size, String sha256, byte[] memory, Path file) {
+    SpooledUpload(String filename, String contentType, long size, String sha256, byte[] memory, Path file,
+            SpoolFiles spool) {
         this.filename = Objects.requireNonNull(filename, "filename is null");
         this.contentType = Objects.requireNonNull(contentType, "contentType is null");
         this.size = size;
         this.sha256 = sha256;
         this.memory = memory;
         this.file = file;
+        this.spool = spool;
     }
 
     @Override
@@ -52,8 +58,8 @@ public final class SpooledUpload implements Upload, AutoCloseable {
     }
 
     @Override
-    public InputStream open() throws IOException {
-        return file == null ? new ByteArrayInputStream(memory, 0, (int) size) : Files.newInputStream(file);
+    public synchronized InputStream open() throws IOException {
+        return memory != null ? new ByteArrayInputStream(memory, 0, (int) size) : Files.newInputStream(file);
     }
 
     /**
@@ -71,13 +77,33 @@ public final class SpooledUpload implements Upload, AutoCloseable {
         }
     }
 
-    /** Whether the bytes live in a temporary file (for tests and metrics). */
+    /** The spooled file; a small upload held in memory is written to the spool directory first. */
+    @Override
+    public synchronized Optional<Path> file() throws IOException {
+        if (closed) {
+            throw new IOException("the upload was closed: its request ended");
+        }
+        if (file == null) {
+            Path written = spool.create();
+            try (OutputStream out = spool.write(written)) {
+                out.write(memory, 0, (int) size);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(written);
+                throw e;
+            }
+            file = written;
+        }
+        return Optional.of(file);
+    }
+
+    /** Whether the upload was too large for memory and was spooled to a file as it arrived (for tests and metrics). */
     public boolean spooledToDisk() {
-        return file != null;
+        return memory == null;
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         if (file != null) {
             try {
                 Files.deleteIfExists(file);

@@ -18,20 +18,25 @@ import java.util.HexFormat;
  * temporary file once it is not, and refuses it once it passes the size limit.
  */
 public final class UploadSpooler {
+    private static final System.Logger LOG = System.getLogger(UploadSpooler.class.getName());
     private static final int IN_MEMORY_LIMIT = 1024 * 1024;
 
-    private final Path dir;
+    private final SpoolFiles files;
     private final long maxBytes;
 
-    /** @param dir where temporary files go */
-    public UploadSpooler(Path dir, long maxBytes) {
-        this.dir = dir;
+    /** @param dir where uploads larger than memory allows go */
+    public UploadSpooler(SpoolDirectory dir, long maxBytes) {
+        this((SpoolFiles) dir, maxBytes);
+    }
+
+    UploadSpooler(SpoolFiles files, long maxBytes) {
+        this.files = files;
         this.maxBytes = maxBytes;
     }
 
-    /** Where uploads too large for memory are written while a request is served. */
-    public Path directory() {
-        return dir;
+    /** Where uploads too large for memory are written while a request is served, for the banner. */
+    public String directory() {
+        return files.describe();
     }
 
     public long maxBytes() {
@@ -44,13 +49,14 @@ public final class UploadSpooler {
      * @param filename the client's file name, or null/blank to derive one from the bytes
      * @param contentType the part's content type, or null
      * @throws GatewayException 413 when the upload is larger than the limit
+     * @throws SpoolFailure when the upload cannot be written to the spool directory (disk full,
+     *     directory gone): the server's failure, logged at ERROR; nothing is left behind
      * @throws IOException when the client's stream fails (the client went away); nothing is left behind
      */
     public SpooledUpload spool(InputStream in, String filename, String contentType) throws IOException {
         MessageDigest sha = sha256();
         ByteArrayOutputStream memory = new ByteArrayOutputStream();
-        Path file = null;
-        OutputStream disk = null;
+        DiskCopy disk = null;
         byte[] head = new byte[16];
         int headLength = 0;
         long size = 0;
@@ -69,25 +75,22 @@ public final class UploadSpooler {
                     headLength += take;
                 }
                 if (disk == null && memory.size() + n > IN_MEMORY_LIMIT) {
-                    Files.createDirectories(dir);
-                    file = Files.createTempFile(dir, "prism-upload-", ".part");
-                    disk = Files.newOutputStream(file);
-                    memory.writeTo(disk);
+                    disk = new DiskCopy();
+                    disk.write(memory.toByteArray(), memory.size());
                     memory = null;
                 }
                 if (disk != null) {
-                    disk.write(buffer, 0, n);
+                    disk.write(buffer, n);
                 } else {
                     memory.write(buffer, 0, n);
                 }
             }
             if (disk != null) {
-                disk.close();
+                disk.finish();
             }
         } catch (IOException | RuntimeException e) {
-            closeQuietly(disk);
-            if (file != null) {
-                Files.deleteIfExists(file);
+            if (disk != null) {
+                disk.discard(e);
             }
             throw e;
         }
@@ -96,7 +99,63 @@ public final class UploadSpooler {
         String type = contentType == null || contentType.isBlank() || contentType.equals("application/octet-stream")
                 ? container.contentType() : contentType;
         return new SpooledUpload(name, type, size, HexFormat.of().formatHex(sha.digest()),
-                memory == null ? null : memory.toByteArray(), file);
+                memory == null ? null : memory.toByteArray(), disk == null ? null : disk.file, files);
+    }
+
+    /**
+     * The upload's file once it outgrew memory. What fails here is the server's own disk, never the
+     * client: every {@code IOException} becomes a {@link SpoolFailure}, so that a full disk is not
+     * mistaken for a client that went away.
+     */
+    private final class DiskCopy {
+        private final Path file;
+        private final OutputStream out;
+
+        DiskCopy() {
+            try {
+                file = files.create();
+            } catch (IOException e) {
+                throw failure(e);
+            }
+            try {
+                out = files.write(file);
+            } catch (IOException e) {
+                SpoolFailure failure = failure(e);
+                deleteQuietly(file, failure);
+                throw failure;
+            }
+        }
+
+        void write(byte[] bytes, int length) {
+            try {
+                out.write(bytes, 0, length);
+            } catch (IOException e) {
+                throw failure(e);
+            }
+        }
+
+        void finish() {
+            try {
+                out.close();
+            } catch (IOException e) {
+                throw failure(e);
+            }
+        }
+
+        /** Removes the partly written file after {@code cause}. */
+        void discard(Exception cause) {
+            try {
+                out.close();
+            } catch (IOException ignored) {
+                // The file is deleted next.
+            }
+            deleteQuietly(file, cause);
+        }
+    }
+
+    private SpoolFailure failure(IOException e) {
+        LOG.log(System.Logger.Level.ERROR, "Could not spool an upload in {0}: {1}", files.describe(), e.toString());
+        return new SpoolFailure(e);
     }
 
     /** The 413 for an upload over the limit. */
@@ -105,12 +164,12 @@ public final class UploadSpooler {
                 + maxBytes + " bytes.", "file", "file_too_large");
     }
 
-    private static void closeQuietly(OutputStream out) {
-        if (out != null) {
+    private static void deleteQuietly(Path file, Exception failure) {
+        if (file != null) {
             try {
-                out.close();
-            } catch (IOException ignored) {
-                // The file is deleted next.
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                failure.addSuppressed(e);
             }
         }
     }

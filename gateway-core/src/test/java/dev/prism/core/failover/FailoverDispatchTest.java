@@ -17,6 +17,7 @@ import dev.prism.core.GatewayModule;
 import dev.prism.core.config.ConfigLoader;
 import dev.prism.core.config.GatewayConfig;
 import dev.prism.core.keys.VirtualKey;
+import dev.prism.core.pipeline.CallCancelled;
 import dev.prism.core.pipeline.GatewayResponse;
 import dev.prism.core.record.RecordView;
 import static dev.prism.core.record.RecordView.headers;
@@ -364,6 +365,48 @@ class FailoverDispatchTest {
         TargetHealthRegistry health = injector.getInstance(TargetHealthRegistry.class);
         assertThat(health.of(new ProviderTarget(broken.name(), "tts-1", 1)).breakerState()).isEqualTo("open");
         assertThat(health.of(new ProviderTarget(healthy.name(), "tts-1", 1)).breakerState()).isEqualTo("closed");
+    }
+
+    @Test
+    void interruptedAttemptCancelsTheCallWithoutRetryingFallingBackOrBlamingTheTarget() {
+        FakeProvider abandoned = fake("abandoned");
+        // What an interrupt does to an attempt blocked on a socket: the socket closes and the read fails.
+        abandoned.thenAnswering(() -> {
+            Thread.currentThread().interrupt();
+            throw ProviderException.failed(abandoned.name() + " broke off: Closed by interrupt", null);
+        });
+        FakeProvider next = fake("next");
+        Injector injector = injector(providers(ONE_QUICK_RETRY + ", circuit_breaker: { failure_threshold: 1 }",
+                abandoned, next) + "models:\n  tts-1: { targets: " + targets(abandoned, next) + " }\n");
+        MediaGateway gateway = injector.getInstance(MediaGateway.class);
+
+        try {
+            assertThat(catchThrowableOfType(CallCancelled.class, () -> gateway.serve("req", KEY, speech("tts-1"))))
+                    .hasMessageContaining(abandoned.name());
+        } finally {
+            assertThat(Thread.interrupted()).as("the interrupt is left for the caller to see").isTrue();
+        }
+
+        assertThat(abandoned.calls()).as("no retry").hasSize(1);
+        assertThat(next.calls()).as("no fallback").isEmpty();
+        TargetHealthRegistry health = injector.getInstance(TargetHealthRegistry.class);
+        assertThat(health.of(new ProviderTarget(abandoned.name(), "tts-1", 1)).breakerState()).isEqualTo("closed");
+        assertThat(health.of(new ProviderTarget(abandoned.name(), "tts-1", 1)).latencyMillis()).isEqualTo(-1);
+    }
+
+    @Test
+    void callOnAnInterruptedThreadReachesNoProvider() {
+        FakeProvider untouched = fake("untouched");
+        MediaGateway gateway = fallbackOver(NO_RETRY, untouched);
+
+        Thread.currentThread().interrupt();
+        try {
+            assertThat(catchThrowableOfType(CallCancelled.class, () -> gateway.serve("req", KEY, speech("tts-1"))))
+                    .isNotNull();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(untouched.calls()).isEmpty();
     }
 
     @Test

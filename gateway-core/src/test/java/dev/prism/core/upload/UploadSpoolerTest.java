@@ -9,13 +9,16 @@ import dev.prism.api.GatewayException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +30,7 @@ class UploadSpoolerTest {
     Path spoolDir;
 
     private UploadSpooler spooler(long maxBytes) {
-        return new UploadSpooler(spoolDir, maxBytes);
+        return new UploadSpooler(SpoolDirectory.open(spoolDir), maxBytes);
     }
 
     private static byte[] randomBytes(int size) {
@@ -94,7 +97,7 @@ class UploadSpoolerTest {
     void spoolDirectoryIsCreatedWhenMissing() throws Exception {
         Path nested = spoolDir.resolve("not/yet/there");
 
-        try (SpooledUpload upload = new UploadSpooler(nested, 25 * MIB)
+        try (SpooledUpload upload = new UploadSpooler(SpoolDirectory.open(nested), 25 * MIB)
                 .spool(new ByteArrayInputStream(randomBytes(2 * MIB)), "big.wav", null)) {
             assertThat(upload.spooledToDisk()).isTrue();
             assertThat(Files.isDirectory(nested)).isTrue();
@@ -148,6 +151,88 @@ class UploadSpoolerTest {
         assertThatThrownBy(() -> spooler(25 * MIB).spool(new FailingAfter(randomBytes(1000)), "a.wav", null))
                 .isInstanceOf(IOException.class);
         assertThat(filesInSpoolDirUnchecked()).isEmpty();
+    }
+
+    @Test
+    void diskFillingUpMidwayIsTheServersFailureNotTheClientsAndLeavesNoFile() {
+        DiskFillingUp disk = new DiskFillingUp(spoolDir, 2 * MIB);
+        UploadSpooler spooler = new UploadSpooler(disk, 25 * MIB);
+
+        try (CapturedLog log = CapturedLog.of(UploadSpooler.class)) {
+            SpoolFailure e = catchThrowableOfType(SpoolFailure.class,
+                    () -> spooler.spool(new ByteArrayInputStream(randomBytes(3 * MIB)), "big.wav", null));
+
+            assertThat(e.httpStatus()).isEqualTo(503);
+            assertThat(e.kind().openAiType()).isEqualTo("server_error");
+            assertThat(e.retryAfter()).contains(Duration.ofSeconds(10));
+            assertThat(e.getMessage()).doesNotContain(spoolDir.toString()).doesNotContain("No space");
+            assertThat(log.records()).singleElement().satisfies(record -> {
+                assertThat(record.getLevel()).isEqualTo(Level.SEVERE);
+                assertThat(record.getMessage()).contains(spoolDir.toString()).contains("No space left on device");
+            });
+        }
+        assertThat(disk.created).as("the spooler wrote a file").isNotNull();
+        assertThat(filesInSpoolDirUnchecked()).as("the partly written file is deleted").isEmpty();
+    }
+
+    @Test
+    void spoolFileThatCannotBeCreatedIsTheServersFailure() {
+        SpoolFiles unwritable = new SpoolFiles() {
+            @Override
+            public Path create() throws IOException {
+                throw new java.nio.file.AccessDeniedException(spoolDir.toString());
+            }
+
+            @Override
+            public OutputStream write(Path file) {
+                throw new AssertionError("no file to write");
+            }
+
+            @Override
+            public String describe() {
+                return spoolDir.toString();
+            }
+        };
+
+        assertThatThrownBy(() -> new UploadSpooler(unwritable, 25 * MIB)
+                .spool(new ByteArrayInputStream(randomBytes(2 * MIB)), "big.wav", null))
+                .isInstanceOf(SpoolFailure.class);
+    }
+
+    @Test
+    void smallUploadsStayInMemoryWhateverTheDisk() throws Exception {
+        UploadSpooler spooler = new UploadSpooler(new DiskFillingUp(spoolDir, 0), 25 * MIB);
+
+        try (SpooledUpload upload = spooler.spool(new ByteArrayInputStream(randomBytes(1000)), "a.wav", null)) {
+            assertThat(upload.size()).isEqualTo(1000);
+        }
+    }
+
+    @Test
+    void fileOfAnUploadOnDiskIsItsSpooledFile() throws Exception {
+        byte[] bytes = randomBytes(2 * MIB);
+
+        try (SpooledUpload upload = spooler(25 * MIB).spool(new ByteArrayInputStream(bytes), "a.wav", null)) {
+            Path file = upload.file().orElseThrow();
+            assertThat(filesInSpoolDir()).extracting(Path::getFileName).containsExactly(file.getFileName());
+            assertThat(Files.readAllBytes(file)).isEqualTo(bytes);
+        }
+        assertThat(filesInSpoolDir()).isEmpty();
+    }
+
+    @Test
+    void fileOfAnUploadInMemoryIsWrittenToTheSpoolDirectoryOnceAndDeletedWithTheUpload() throws Exception {
+        byte[] bytes = randomBytes(5000);
+
+        try (SpooledUpload upload = spooler(25 * MIB).spool(new ByteArrayInputStream(bytes), "a.wav", null)) {
+            assertThat(filesInSpoolDir()).isEmpty();
+            Path file = upload.file().orElseThrow();
+            assertThat(upload.file()).contains(file);
+            assertThat(file.getParent()).isEqualTo(spoolDir.toRealPath());
+            assertThat(Files.readAllBytes(file)).isEqualTo(bytes);
+            assertThat(readAll(upload)).isEqualTo(bytes);
+        }
+        assertThat(filesInSpoolDir()).isEmpty();
     }
 
     @Test
@@ -240,6 +325,45 @@ class UploadSpoolerTest {
             return filesInSpoolDir();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The spool directory's files, on a disk that is full after {@code capacity} bytes. */
+    private static final class DiskFillingUp implements SpoolFiles {
+        private final Path dir;
+        private final long capacity;
+        private Path created;
+
+        DiskFillingUp(Path dir, long capacity) {
+            this.dir = dir;
+            this.capacity = capacity;
+        }
+
+        @Override
+        public Path create() throws IOException {
+            created = Files.createTempFile(dir, "prism-upload-", ".part");
+            return created;
+        }
+
+        @Override
+        public OutputStream write(Path file) throws IOException {
+            return new java.io.FilterOutputStream(Files.newOutputStream(file)) {
+                private long written;
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    if (written + len > capacity) {
+                        throw new IOException("No space left on device");
+                    }
+                    written += len;
+                    out.write(b, off, len);
+                }
+            };
+        }
+
+        @Override
+        public String describe() {
+            return dir.toString();
         }
     }
 

@@ -8,10 +8,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.jaudiotagger.audio.AudioFile;
 import org.jaudiotagger.audio.AudioFileIO;
 
 /**
@@ -64,14 +64,21 @@ final class AudioDurationReader {
         return Math.max(MIN_SECONDS, bytes / ESTIMATED_BYTES_PER_SECOND);
     }
 
+    /**
+     * Reads the upload's own file (the host's spooled copy) by the format's extension, whatever the
+     * file is called; an upload that offers no file is copied to a temporary one first.
+     */
     private static double readWithJaudiotagger(Upload upload, String extension) throws Exception {
+        Optional<Path> file = upload.file();
+        if (file.isPresent()) {
+            return AudioFileIO.readAs(file.get().toFile(), extension).getAudioHeader().getPreciseTrackLength();
+        }
         Path copy = Files.createTempFile("prism-mock-upload-", "." + extension);
         try {
             try (InputStream in = upload.open()) {
                 Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
             }
-            AudioFile file = AudioFileIO.read(copy.toFile());
-            return file.getAudioHeader().getPreciseTrackLength();
+            return AudioFileIO.read(copy.toFile()).getAudioHeader().getPreciseTrackLength();
         } finally {
             deleteQuietly(copy);
         }

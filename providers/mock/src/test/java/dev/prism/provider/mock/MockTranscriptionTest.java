@@ -10,10 +10,16 @@ import dev.prism.api.MediaResponse;
 import dev.prism.api.TranscriptFormat;
 import dev.prism.api.TranscriptionRequest;
 import dev.prism.api.Upload;
+import dev.prism.testkit.FakeOpenAiUpstream;
 import dev.prism.testkit.InMemoryUpload;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -175,6 +181,49 @@ class MockTranscriptionTest {
 
         assertThat(json(Requests.transcription(wav, TranscriptFormat.VERBOSE_JSON)).get("duration").asDouble())
                 .isCloseTo(3.0, within(0.001));
+    }
+
+    @Test
+    void uploadOfferingItsFileIsTimedFromThatFileWithoutACopy(@TempDir Path spool) throws Exception {
+        byte[] wav = Requests.bytes(provider.synthesize(Requests.speech("x".repeat(50), AudioFormat.WAV),
+                Requests.call("tts-1")));
+        // Named like the host's spooled files: nothing in the name says wav.
+        Path spooled = Files.write(spool.resolve("prism-upload-1-2.part"), wav);
+        Upload onlyAFile = new Upload() {
+            @Override
+            public String filename() {
+                return "speech.wav";
+            }
+
+            @Override
+            public String contentType() {
+                return "audio/wav";
+            }
+
+            @Override
+            public long size() {
+                return wav.length;
+            }
+
+            @Override
+            public String sha256() {
+                return FakeOpenAiUpstream.sha256(wav);
+            }
+
+            @Override
+            public InputStream open() {
+                throw new AssertionError("the file is read, not copied");
+            }
+
+            @Override
+            public Optional<Path> file() {
+                return Optional.of(spooled);
+            }
+        };
+
+        assertThat(json(Requests.transcription(onlyAFile, TranscriptFormat.VERBOSE_JSON)).get("duration").asDouble())
+                .isCloseTo(3.0, within(0.001));
+        assertThat(spool).isDirectoryContaining(path -> path.equals(spooled));
     }
 
     @Test
