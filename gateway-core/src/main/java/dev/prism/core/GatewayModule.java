@@ -13,6 +13,11 @@ import dev.prism.core.media.PublishedMedia;
 import dev.prism.core.pipeline.CallPolicy;
 import dev.prism.core.pipeline.MediaGateway;
 import dev.prism.core.pipeline.PolicyChain;
+import dev.prism.core.record.AttemptListener;
+import dev.prism.core.record.UploadDurations;
+import dev.prism.core.record.CallListener;
+import dev.prism.core.record.CallRecorder;
+import dev.prism.core.record.MediaMeter;
 import dev.prism.core.pipeline.TargetInvoker;
 import dev.prism.core.plugin.ConfiguredProviders;
 import dev.prism.core.plugin.ProviderCatalog;
@@ -62,6 +67,9 @@ public final class GatewayModule extends AbstractModule {
         bind(Clock.class).toInstance(clock);
         bind(HttpTransport.class).toInstance(transport);
         Multibinder.newSetBinder(binder(), CallPolicy.class);
+        Multibinder.newSetBinder(binder(), CallListener.class);
+        Multibinder.newSetBinder(binder(), AttemptListener.class);
+        Multibinder.newSetBinder(binder(), AutoCloseable.class).addBinding().to(CallRecorder.class);
         // Things to close at shutdown, in no particular order (cache back ends, ...).
         Multibinder.newSetBinder(binder(), AutoCloseable.class);
         // Checks of outside services, run before the gateway listens (the cache's Redis, ...).
@@ -142,15 +150,27 @@ public final class GatewayModule extends AbstractModule {
     @Provides
     @Singleton
     PolicyChain policyChain(Set<CallPolicy> policies, TargetInvoker invoker, TargetHealthRegistry health) {
-        List<CallPolicy> ordered = policies.stream().sorted(Comparator.comparingInt(CallPolicy::order)).toList();
+        List<CallPolicy> ordered = policies.stream().sorted(Comparator.comparing(CallPolicy::stage)).toList();
         return new PolicyChain(ordered, new FailoverDispatch(invoker, health, config.providers(), config.routing(),
                 clock, random));
     }
 
     @Provides
     @Singleton
-    MediaGateway mediaGateway(TargetInvoker invoker, PolicyChain chain) {
-        return new MediaGateway(new KeyRing(config.keys()), new ModelCatalog(config.models()), invoker, chain);
+    MediaGateway mediaGateway(TargetInvoker invoker, PolicyChain chain, CallRecorder recorder, MediaMeter meter) {
+        return new MediaGateway(new KeyRing(config.keys()), new ModelCatalog(config.models()), invoker, chain, recorder, meter);
+    }
+
+    @Provides
+    @Singleton
+    CallRecorder callRecorder(Set<CallListener> listeners, Set<AttemptListener> attemptListeners) {
+        return new CallRecorder(clock, List.copyOf(listeners), List.copyOf(attemptListeners));
+    }
+
+    @Provides
+    @Singleton
+    MediaMeter mediaMeter() {
+        return new MediaMeter(UploadDurations::of);
     }
 
     /** Made at startup (a singleton of the production stage): an unusable spool directory stops the gateway. */

@@ -81,4 +81,22 @@ class DependencyRulesTest {
         assertThat(stat.find() && stat.group(1).equals("org.junit.Assert.assertTrue")).isTrue();
         assertThat(wild.find() && wild.group(1).equals("javax.inject.*")).isTrue();
     }
+
+    /**
+     * What an upstream answered is read by its provider (the OpenAI provider reads OpenAI's JSON and
+     * reports a typed Usage); core works on the typed record. Jackson serves core only to read its
+     * own YAML configuration and to write the canonical form a cache key hashes.
+     */
+    @Test
+    void coreParsesNoUpstreamJsonOutsideItsConfiguration() {
+        assertThat(importsOf(CORE_SOURCES))
+                .filteredOn(i -> i.name().startsWith("com.fasterxml.jackson."))
+                .filteredOn(i -> !isUnder(i.file(), "dev/prism/core/config") && !i.file().endsWith("cache/CacheKeys.java"))
+                .as("core classes using Jackson outside the configuration reader and the cache key")
+                .isEmpty();
+    }
+
+    private static boolean isUnder(Path file, String packagePath) {
+        return CORE_SOURCES.relativize(file).toString().replace('\\', '/').startsWith(packagePath + "/");
+    }
 }

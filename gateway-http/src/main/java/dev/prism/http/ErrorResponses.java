@@ -3,9 +3,7 @@ package dev.prism.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prism.api.ErrorKind;
 import dev.prism.api.GatewayException;
-import dev.prism.core.failover.AttemptsExhausted;
-import dev.prism.core.failover.UpstreamRefusal;
-import dev.prism.core.pipeline.GatewayResponse;
+import dev.prism.core.record.CallRecord;
 import dev.prism.http.openai.ErrorBody;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerResponse;
@@ -19,7 +17,8 @@ final class ErrorResponses {
         this.mapper = mapper;
     }
 
-    void send(ServerResponse response, GatewayException e, String requestId) {
+    /** @param record the call's record, whose facts (who refused, after how many attempts) label the error; or null */
+    void send(ServerResponse response, GatewayException e, String requestId, CallRecord record) {
         response.status(e.httpStatus());
         response.header(PrismHeaders.REQUEST_ID, requestId);
         response.header(HeaderNames.CONTENT_TYPE, "application/json");
@@ -28,12 +27,8 @@ final class ErrorResponses {
             // Retrying cannot help until the budget resets; the SDKs honour this header.
             response.header("x-should-retry", "false");
         }
-        if (e instanceof UpstreamRefusal refusal) {
-            response.header(GatewayResponse.PROVIDER, refusal.provider());
-            response.header(GatewayResponse.ATTEMPTS, Integer.toString(refusal.attempts()));
-        }
-        if (e instanceof AttemptsExhausted exhausted) {
-            response.header(GatewayResponse.ATTEMPTS, Integer.toString(exhausted.attempts()));
+        if (record != null) {
+            RecordHeaders.write(response, record);
         }
         response.send(ErrorBody.of(mapper, e));
     }

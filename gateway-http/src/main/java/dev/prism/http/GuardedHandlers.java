@@ -2,16 +2,21 @@ package dev.prism.http;
 
 import dev.prism.api.ErrorKind;
 import dev.prism.api.GatewayException;
+import dev.prism.core.record.CallRecord;
+import dev.prism.core.record.CompletedCall;
 import dev.prism.core.pipeline.CallCancelled;
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.util.function.Function;
 
 /**
  * Wraps each route so that every failure becomes OpenAI's error JSON with the request id, and a bug
- * becomes a 500 whose details stay in the server log.
+ * becomes a 500 whose details stay in the server log. Media routes also get their call's record,
+ * opened before anything else, so that a refused request (a bad key, bad input, an overload) is
+ * recorded as surely as a served one.
  */
 final class GuardedHandlers {
     private static final System.Logger LOG = System.getLogger(GuardedHandlers.class.getName());
@@ -22,38 +27,69 @@ final class GuardedHandlers {
         void handle(ServerRequest request, ServerResponse response, String requestId);
     }
 
-    private final ErrorResponses errors;
+    /** A media route body, writing what it learns about the call to its record. */
+    @FunctionalInterface
+    interface RecordedRoute {
+        void handle(ServerRequest request, ServerResponse response, CallRecord record);
+    }
 
-    GuardedHandlers(ErrorResponses errors) {
+    private final ErrorResponses errors;
+    private final Function<String, CallRecord> records;
+
+    /** @param records opens the record of a media request, by request id */
+    GuardedHandlers(ErrorResponses errors, Function<String, CallRecord> records) {
         this.errors = errors;
+        this.records = records;
     }
 
     Handler of(Route route) {
         return (req, res) -> {
             String requestId = RequestIds.of(req);
-            try {
-                route.handle(req, res, requestId);
-            } catch (CloseConnectionException e) {
-                throw e;
-            } catch (GatewayException e) {
-                fail(res, e, requestId);
-            } catch (ClientGone e) {
-                // Usually nobody is listening any more; if the body was merely cut short, say so.
-                fail(res, GatewayException.invalid(null, "The request body ended before it was complete."), requestId);
-            } catch (CallCancelled e) {
-                // The handler's thread was interrupted by someone else than the client watch: the server is stopping.
-                fail(res, new GatewayException(ErrorKind.UNAVAILABLE,
-                        "The request was cancelled before an answer arrived; try again."), requestId);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "Request " + requestId + " failed", e);
-                fail(res, new GatewayException(ErrorKind.INTERNAL,
-                        "The server had an error while processing your request (request id " + requestId + ")."), requestId);
-            }
+            guard(req, res, requestId, null, () -> route.handle(req, res, requestId));
         };
     }
 
-    private void fail(ServerResponse res, GatewayException e, String requestId) {
+    /**
+     * A media route: its record is opened first and completed whatever happens: by the writer when
+     * the answer went out, here when the request was refused or failed.
+     *
+     * @param admission wraps the route body, for what runs before it (the in-flight cap)
+     */
+    Handler recorded(java.util.function.UnaryOperator<Route> admission, RecordedRoute route) {
+        return (req, res) -> {
+            String requestId = RequestIds.of(req);
+            CallRecord record = records.apply(requestId);
+            Route body = admission.apply((rq, rs, id) -> route.handle(rq, rs, record));
+            guard(req, res, requestId, record, () -> body.handle(req, res, requestId));
+        };
+    }
+
+    private void guard(ServerRequest req, ServerResponse res, String requestId, CallRecord record, Runnable route) {
+        try {
+            route.run();
+        } catch (CloseConnectionException e) {
+            complete(record, CompletedCall.CLIENT_CLOSED, null);
+            throw e;
+        } catch (GatewayException e) {
+            fail(res, e, requestId, record);
+        } catch (ClientGone e) {
+            // Usually nobody is listening any more; if the body was merely cut short, say so.
+            fail(res, GatewayException.invalid(null, "The request body ended before it was complete."), requestId, record);
+        } catch (CallCancelled e) {
+            // The handler's thread was interrupted by someone else than the client watch: the server is stopping.
+            fail(res, new GatewayException(ErrorKind.UNAVAILABLE,
+                    "The request was cancelled before an answer arrived; try again."), requestId, record);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "Request " + requestId + " failed", e);
+            fail(res, new GatewayException(ErrorKind.INTERNAL,
+                    "The server had an error while processing your request (request id " + requestId + ")."), requestId,
+                    record);
+        }
+    }
+
+    private void fail(ServerResponse res, GatewayException e, String requestId, CallRecord record) {
         if (res.isSent()) {
+            complete(record, CompletedCall.CLIENT_CLOSED, e.kind());
             throw new CloseConnectionException("failed after the response started");
         }
         try {
@@ -63,9 +99,17 @@ final class GuardedHandlers {
             if (closing) {
                 res.header(HeaderValues.CONNECTION_CLOSE);
             }
-            errors.send(res, e, requestId);
+            errors.send(res, e, requestId, record);
+            complete(record, e.httpStatus(), e.kind());
         } catch (RuntimeException sendFailure) {
+            complete(record, CompletedCall.CLIENT_CLOSED, e.kind());
             throw new CloseConnectionException("could not send the error response");
+        }
+    }
+
+    private static void complete(CallRecord record, int status, ErrorKind error) {
+        if (record != null) {
+            record.complete(status, error);
         }
     }
 }

@@ -27,7 +27,10 @@ final class JsonBodyReader {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
-    JsonNode read(ServerRequest request) {
+    /** A JSON body read whole: the object, and how many bytes it took. */
+    record Body(JsonNode json, int size) {}
+
+    Body read(ServerRequest request) {
         String contentType = request.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
         if (!MediaTypes.isJson(contentType)) {
             throw new GatewayException(ErrorKind.UNSUPPORTED_MEDIA_TYPE, contentType.isEmpty()
@@ -48,7 +51,7 @@ final class JsonBodyReader {
             if (node == null || !node.isObject()) {
                 throw GatewayException.invalid(null, "The request body must be a JSON object.");
             }
-            return node;
+            return new Body(node, body.length);
         } catch (IOException e) {
             throw GatewayException.invalid(null, "We could not parse the JSON body of your request. ("
                     + firstLine(e.getMessage()) + ")");

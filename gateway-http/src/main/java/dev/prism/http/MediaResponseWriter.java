@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prism.api.ErrorKind;
 import dev.prism.api.GatewayException;
 import dev.prism.core.pipeline.GatewayResponse;
+import dev.prism.core.record.CallRecord;
+import dev.prism.core.record.CompletedCall;
 import dev.prism.http.openai.ErrorBody;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.CloseConnectionException;
@@ -13,7 +15,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /**
  * Streams an answer to the client as it arrives from the upstream: each chunk is flushed as soon as
@@ -36,9 +37,8 @@ final class MediaResponseWriter {
         response.status(200);
         response.header(PrismHeaders.REQUEST_ID, requestId);
         response.header(HeaderNames.CONTENT_TYPE, contentType);
-        for (Map.Entry<String, String> h : answer.headers().entrySet()) {
-            response.header(h.getKey(), h.getValue());
-        }
+        CallRecord record = answer.record();
+        RecordHeaders.write(response, record);
         long length = answer.media().contentLength();
         if (length >= 0) {
             response.contentLength(length);
@@ -56,6 +56,7 @@ final class MediaResponseWriter {
                 try {
                     n = in.read(buffer);
                 } catch (IOException e) {
+                    record.complete(200, ErrorKind.UPSTREAM_FAILED);
                     upstreamBrokeOff(out, eventStream, requestId, e);
                     return;
                 }
@@ -64,10 +65,13 @@ final class MediaResponseWriter {
                 }
                 out.write(buffer, 0, n);
                 out.flush();
+                record.addBytesOut(n);
             }
             out.close();
+            record.complete(200, null);
         } catch (UncheckedIOException | IOException e) {
             // The client went away: the try block closed the upstream body, which drops that connection.
+            record.complete(CompletedCall.CLIENT_CLOSED, null);
             throw new CloseConnectionException("client went away");
         } finally {
             answer.close();

@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.prism.api.ErrorKind;
 import dev.prism.api.GatewayException;
 import dev.prism.api.MediaRequest;
+import dev.prism.api.Operation;
 import dev.prism.api.SpeechRequest;
 import dev.prism.core.keys.VirtualKey;
 import dev.prism.core.pipeline.GatewayResponse;
 import dev.prism.core.pipeline.MediaGateway;
+import dev.prism.core.record.CallRecord;
 import dev.prism.core.routing.ModelRoute;
 import dev.prism.core.upload.UploadSpooler;
 import dev.prism.http.openai.ImageWire;
@@ -54,11 +56,11 @@ final class OpenAiRoutes {
     }
 
     void register(HttpRouting.Builder routing) {
-        routing.post("/v1/audio/speech", api((req, res, id) -> speech(req, res, id, false)))
-                .post("/v1/audio/speech/stream", api((req, res, id) -> speech(req, res, id, true)))
-                .post("/v1/audio/transcriptions", api(this::transcription))
-                .post("/v1/audio/translations", api(this::translation))
-                .post("/v1/images/generations", api(this::image))
+        routing.post("/v1/audio/speech", media((req, res, record) -> speech(req, res, record, false)))
+                .post("/v1/audio/speech/stream", media((req, res, record) -> speech(req, res, record, true)))
+                .post("/v1/audio/transcriptions", media(this::transcription))
+                .post("/v1/audio/translations", media(this::translation))
+                .post("/v1/images/generations", media(this::image))
                 .get("/v1/models", api(this::models))
                 .get("/v1/models/*", api(this::model));
     }
@@ -67,41 +69,59 @@ final class OpenAiRoutes {
         return guarded.of(inFlight.counted(route));
     }
 
+    private Handler media(GuardedHandlers.RecordedRoute route) {
+        return guarded.recorded(inFlight::counted, route);
+    }
+
     private VirtualKey authenticate(ServerRequest req) {
         return gateway.authenticate(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null));
     }
 
-    private void speech(ServerRequest req, ServerResponse res, String requestId, boolean streamingRoute) {
+    private VirtualKey authenticate(ServerRequest req, CallRecord record) {
         VirtualKey key = authenticate(req);
-        serve(req, res, requestId, key, speech.parse(json.read(req), streamingRoute));
+        record.key(key.name());
+        return key;
     }
 
-    private void image(ServerRequest req, ServerResponse res, String requestId) {
-        VirtualKey key = authenticate(req);
-        serve(req, res, requestId, key, images.parse(json.read(req)));
+    private void speech(ServerRequest req, ServerResponse res, CallRecord record, boolean streamingRoute) {
+        record.endpoint(Operation.SPEECH);
+        VirtualKey key = authenticate(req, record);
+        JsonBodyReader.Body body = json.read(req);
+        serve(req, res, record, key, speech.parse(body.json(), streamingRoute), body.size());
     }
 
-    private void transcription(ServerRequest req, ServerResponse res, String requestId) {
-        VirtualKey key = authenticate(req);
+    private void image(ServerRequest req, ServerResponse res, CallRecord record) {
+        record.endpoint(Operation.IMAGE);
+        VirtualKey key = authenticate(req, record);
+        JsonBodyReader.Body body = json.read(req);
+        serve(req, res, record, key, images.parse(body.json()), body.size());
+    }
+
+    private void transcription(ServerRequest req, ServerResponse res, CallRecord record) {
+        record.endpoint(Operation.TRANSCRIPTION);
+        VirtualKey key = authenticate(req, record);
         try (ReceivedForm form = receiveForm(req)) {
-            serve(req, res, requestId, key, transcriptions.transcription(form.fields(), form.file()));
+            serve(req, res, record, key, transcriptions.transcription(form.fields(), form.file()), form.size());
         }
     }
 
-    private void translation(ServerRequest req, ServerResponse res, String requestId) {
-        VirtualKey key = authenticate(req);
+    private void translation(ServerRequest req, ServerResponse res, CallRecord record) {
+        record.endpoint(Operation.TRANSLATION);
+        VirtualKey key = authenticate(req, record);
         try (ReceivedForm form = receiveForm(req)) {
-            serve(req, res, requestId, key, transcriptions.translation(form.fields(), form.file()));
+            serve(req, res, record, key, transcriptions.translation(form.fields(), form.file()), form.size());
         }
     }
 
-    private void serve(ServerRequest req, ServerResponse res, String requestId, VirtualKey key, MediaRequest request) {
-        GatewayResponse answer = ClientDisconnectWatch.whileWaiting(req, res, requestId,
-                () -> gateway.serve(requestId, key, request, CacheHeaders.directives(req)));
+    private void serve(ServerRequest req, ServerResponse res, CallRecord record, VirtualKey key, MediaRequest request,
+            long bodyBytes) {
+        record.request(request.operation(), request.model(), bodyBytes);
+        GatewayResponse answer = ClientDisconnectWatch.whileWaiting(req, res, record.requestId(),
+                () -> gateway.serve(record, key, request, CacheHeaders.directives(req)));
         // Speech is labelled by the requested format whatever the provider said (players go by it);
         // other answers by the provider, which knows when an upstream declined to stream.
         String contentType = request instanceof SpeechRequest ? request.contentType() : answer.media().contentType();
-        writer.write(res, answer, contentType, requestId);
+        writer.write(res, answer, contentType, record.requestId());
     }
 
     private ReceivedForm receiveForm(ServerRequest req) {

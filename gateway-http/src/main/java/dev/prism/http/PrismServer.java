@@ -64,8 +64,9 @@ public final class PrismServer implements AutoCloseable {
 
     private static PrismServer start(GatewayConfig config, Clock clock, Injector injector) {
         ObjectMapper mapper = new ObjectMapper();
-        GuardedHandlers guarded = new GuardedHandlers(new ErrorResponses(mapper));
-        OpenAiRoutes openAi = new OpenAiRoutes(injector.getInstance(MediaGateway.class),
+        MediaGateway gateway = injector.getInstance(MediaGateway.class);
+        GuardedHandlers guarded = new GuardedHandlers(new ErrorResponses(mapper), gateway::begin);
+        OpenAiRoutes openAi = new OpenAiRoutes(gateway,
                 injector.getInstance(UploadSpooler.class), mapper, guarded,
                 new RequestsInFlight(config.server().maxInFlight()), config.server().maxFormFieldsBytes(), clock.instant());
         OperationalRoutes operational = new OperationalRoutes(mapper, injector.getInstance(TargetHealthRegistry.class),

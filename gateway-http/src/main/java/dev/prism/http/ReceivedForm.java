@@ -125,6 +125,12 @@ record ReceivedForm(List<FormField> fields, SpooledUpload file) implements AutoC
         }
     }
 
+    /** The bytes of the form's text fields and its file: what the client sent, less the multipart framing. */
+    long size() {
+        long text = fields.stream().mapToLong(f -> f.name().length() + (long) f.value().getBytes(StandardCharsets.UTF_8).length).sum();
+        return text + (file == null ? 0 : file.size());
+    }
+
     @Override
     public void close() {
         close(file);

@@ -152,6 +152,39 @@ class OpenAiSdkIT {
         assertThat(whisper.created()).isPositive();
     }
 
+    @Test
+    @SuppressWarnings("deprecation") // the SDK marks the dall-e and translation APIs; clients still send them
+    void theSdkSeesWhoServedAndWhatWasUsedOnEveryEndpoint() throws Exception {
+        SpeechCreateParams speechParams = SpeechCreateParams.builder().model("tts-1").input("Grüße").voice("alloy")
+                .responseFormat(SpeechCreateParams.ResponseFormat.WAV).build();
+        byte[] clip;
+        try (HttpResponse speech = openai.audio().speech().create(speechParams)) {
+            assertThat(speech.headers().values("x-prism-model")).containsExactly("tts-1");
+            assertThat(speech.headers().values("x-prism-usage")).containsExactly("characters=5");
+            clip = speech.body().readAllBytes();
+        }
+
+        var transcription = openai.audio().transcriptions().withRawResponse().create(TranscriptionCreateParams.builder()
+                .file(clip).model("whisper-1").build());
+        assertThat(transcription.headers().values("x-prism-model")).containsExactly("whisper-1");
+        double seconds = (clip.length - 44) / 48_000.0; // the mock's wav: 24 kHz, 16-bit mono
+        assertThat(transcription.headers().values("x-prism-usage")).singleElement().asString()
+                .startsWith("audio_seconds=" + java.math.BigDecimal.valueOf(seconds)
+                        .setScale(3, java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString());
+        assertThat(transcription.parse().asTranscription().text()).isNotBlank();
+
+        var translation = openai.audio().translations().withRawResponse().create(TranslationCreateParams.builder()
+                .file(clip).model("whisper-1").build());
+        assertThat(translation.headers().values("x-prism-usage")).singleElement().asString().startsWith("audio_seconds=");
+
+        var images = openai.images().withRawResponse().generate(ImageGenerateParams.builder().model("dall-e-2")
+                .prompt("A red square").n(2).size(ImageGenerateParams.Size._256X256)
+                .responseFormat(ImageGenerateParams.ResponseFormat.B64_JSON).build());
+        assertThat(images.headers().values("x-prism-model")).containsExactly("dall-e-2");
+        assertThat(images.headers().values("x-prism-usage")).containsExactly("images=2");
+        assertThat(images.parse().data().orElseThrow()).hasSize(2);
+    }
+
     private static void assertPng(byte[] png, int width, int height) {
         assertThat(Arrays.copyOf(png, 8)).isEqualTo(PNG_SIGNATURE);
         ByteBuffer header = ByteBuffer.wrap(png, 8, 25);

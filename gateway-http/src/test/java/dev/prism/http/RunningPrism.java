@@ -32,7 +32,12 @@ final class RunningPrism implements AutoCloseable {
     }
 
     static RunningPrism start(GatewayConfig config) {
-        return new RunningPrism(PrismServer.start(config, Clock.systemUTC(), List.of()));
+        return start(config, List.of());
+    }
+
+    /** With extra Guice modules: a listener of completed calls, say. */
+    static RunningPrism start(GatewayConfig config, List<com.google.inject.Module> modules) {
+        return new RunningPrism(PrismServer.start(config, Clock.systemUTC(), modules));
     }
 
     int port() {

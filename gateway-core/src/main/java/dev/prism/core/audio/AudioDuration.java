@@ -103,6 +103,11 @@ public final class AudioDuration {
         }
     }
 
+    /** A duration guessed from the size alone, for bytes that cannot be read at all. */
+    public static MeasuredDuration estimateFromSize(long size) {
+        return estimate(size, AudioFormat.UNKNOWN);
+    }
+
     private static MeasuredDuration estimate(long size, AudioFormat format) {
         return new MeasuredDuration(toMillis(size / (double) ESTIMATE_BYTES_PER_SECOND), true, format);
     }

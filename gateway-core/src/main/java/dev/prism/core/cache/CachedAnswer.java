@@ -7,20 +7,15 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
- * A stored answer: the body, its content type, the Prism headers of the original answer, and when
+ * A stored answer: the body, its content type, the provider and upstream model that made it, and when
  * it expires. Kept in the cache as bytes, so every JCache back end (heap, disk, Redis) stores it
  * without a serializer of its own.
  */
-record CachedAnswer(String contentType, Map<String, String> headers, Instant expiresAt, byte[] body) {
-    private static final int FORMAT = 1;
-
-    CachedAnswer {
-        headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
-    }
+record CachedAnswer(String contentType, String provider, String upstreamModel, Instant expiresAt, byte[] body) {
+    /** Format 2 names the provider and the upstream model that made the answer; 1 held header strings. */
+    private static final int FORMAT = 2;
 
     boolean expiredAt(Instant now) {
         return !expiresAt.isAfter(now);
@@ -32,11 +27,8 @@ record CachedAnswer(String contentType, Map<String, String> headers, Instant exp
             out.writeInt(FORMAT);
             out.writeUTF(contentType);
             out.writeLong(expiresAt.toEpochMilli());
-            out.writeInt(headers.size());
-            for (Map.Entry<String, String> h : headers.entrySet()) {
-                out.writeUTF(h.getKey());
-                out.writeUTF(h.getValue());
-            }
+            out.writeUTF(provider);
+            out.writeUTF(upstreamModel);
             out.writeInt(body.length);
             out.write(body);
         } catch (IOException e) {
@@ -53,14 +45,11 @@ record CachedAnswer(String contentType, Map<String, String> headers, Instant exp
             }
             String contentType = in.readUTF();
             Instant expires = Instant.ofEpochMilli(in.readLong());
-            int count = in.readInt();
-            Map<String, String> headers = new LinkedHashMap<>();
-            for (int i = 0; i < count; i++) {
-                headers.put(in.readUTF(), in.readUTF());
-            }
+            String provider = in.readUTF();
+            String upstreamModel = in.readUTF();
             byte[] body = new byte[in.readInt()];
             in.readFully(body);
-            return new CachedAnswer(contentType, headers, expires, body);
+            return new CachedAnswer(contentType, provider, upstreamModel, expires, body);
         } catch (IOException e) {
             return null;
         }

@@ -8,11 +8,12 @@ import dev.prism.core.config.CacheSettings;
 import dev.prism.core.pipeline.CallPolicy;
 import dev.prism.core.pipeline.GatewayResponse;
 import dev.prism.core.pipeline.MediaCall;
+import dev.prism.core.pipeline.PolicyStage;
+import dev.prism.core.record.CacheStatus;
 import dev.prism.core.routing.ModelRoute;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -71,8 +72,8 @@ public final class ResponseCache implements CallPolicy {
     }
 
     @Override
-    public int order() {
-        return -100;
+    public PolicyStage stage() {
+        return PolicyStage.CACHE;
     }
 
     @Override
@@ -81,7 +82,8 @@ public final class ResponseCache implements CallPolicy {
             return next.proceed(call);
         }
         if (call.cache().noStore()) {
-            return next.proceed(call).withHeader(GatewayResponse.CACHE, "BYPASS");
+            call.record().cache(CacheStatus.BYPASS);
+            return next.proceed(call);
         }
         String key = CacheKeys.of(call.request(), settings.privateToKey() ? call.key().name() : "");
         if (call.cache().noCache()) {
@@ -96,7 +98,7 @@ public final class ResponseCache implements CallPolicy {
 
     /** @throws CacheUnavailableException when a lookup fails; nothing was sent upstream then */
     private GatewayResponse lookupOrMiss(MediaCall call, Next next, String key) {
-        GatewayResponse hit = lookup(key);
+        GatewayResponse hit = lookup(call, key);
         if (hit != null) {
             return hit;
         }
@@ -106,7 +108,7 @@ public final class ResponseCache implements CallPolicy {
             // A leader that finished between our lookup and now has stored its answer: look again.
             GatewayResponse stored;
             try {
-                stored = lookup(key);
+                stored = lookup(call, key);
             } catch (CacheUnavailableException e) {
                 release(key, mine);
                 throw e;
@@ -118,7 +120,7 @@ public final class ResponseCache implements CallPolicy {
             return miss(call, next, key, mine);
         }
         awaitQuietly(leader);
-        hit = lookup(key);
+        hit = lookup(call, key);
         // The leader failed or its answer could not be stored: this request goes upstream itself.
         return hit != null ? hit : miss(call, next, key, null);
     }
@@ -137,11 +139,12 @@ public final class ResponseCache implements CallPolicy {
         }
         outages.recordBypass();
         LOG.log(System.Logger.Level.DEBUG, "Request {0} bypasses the cache: {1}", call.requestId(), outage.getMessage());
-        return next.proceed(call).withHeader(GatewayResponse.CACHE, "BYPASS");
+        call.record().cache(CacheStatus.BYPASS);
+        return next.proceed(call);
     }
 
     /** @throws CacheUnavailableException when the store does not answer */
-    private GatewayResponse lookup(String key) {
+    private GatewayResponse lookup(MediaCall call, String key) {
         byte[] stored;
         try {
             stored = store.get(key);
@@ -158,9 +161,8 @@ public final class ResponseCache implements CallPolicy {
             removeQuietly(key);
             return null;
         }
-        Map<String, String> headers = new LinkedHashMap<>(answer.headers());
-        headers.put(GatewayResponse.CACHE, "HIT");
-        return new GatewayResponse(MediaResponse.of(answer.contentType(), answer.body()), headers);
+        call.record().servedFromCache(answer.provider(), answer.upstreamModel());
+        return new GatewayResponse(MediaResponse.of(answer.contentType(), answer.body()), call.record());
     }
 
     private GatewayResponse miss(MediaCall call, Next next, String key, CountDownLatch leading) {
@@ -176,14 +178,18 @@ public final class ResponseCache implements CallPolicy {
             // Its links work only on this gateway and only while it runs: a hit on another gateway of
             // a shared cache, after a restart, or once the files made room would link to nothing.
             release(key, leading);
-            return response.withHeader(GatewayResponse.CACHE, "MISS");
+            call.record().cache(CacheStatus.MISS);
+            return response;
         }
         Duration ttl = ttl(call);
-        Map<String, String> headers = response.headers();
+        String provider = call.record().provider().orElse("");
+        String upstreamModel = call.record().upstreamModel().orElse("");
         StoringInputStream tee = new StoringInputStream(media.body(), maxEntryBytes,
-                body -> store(key, new CachedAnswer(media.contentType(), headers, clock.instant().plus(ttl), body), ttl),
+                body -> store(key, new CachedAnswer(media.contentType(), provider, upstreamModel, clock.instant().plus(ttl),
+                        body), ttl),
                 () -> release(key, leading));
-        return response.withMedia(media.withBody(tee)).withHeader(GatewayResponse.CACHE, "MISS");
+        call.record().cache(CacheStatus.MISS);
+        return response.withMedia(media.withBody(tee));
     }
 
     private Duration ttl(MediaCall call) {

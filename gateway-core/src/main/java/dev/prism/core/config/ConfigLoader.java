@@ -465,8 +465,10 @@ public final class ConfigLoader {
         }
         boolean enabled = node.bool("enabled").orElse(true);
         String provider = node.string("provider").orElse("ehcache");
-        if (!provider.equals("ehcache") && !provider.equals("redis")) {
-            throw node.error("provider", "unknown cache provider '" + provider + "'. Available: ehcache, redis");
+        // Any back end a plugin jar declares may be named; the cache module finds it by this name at start
+        // and, when no jar declares it, refuses with the names that are available.
+        if (!provider.matches("[a-z][a-z0-9-]*")) {
+            throw node.error("provider", "expected the name of a cache back end such as ehcache or redis");
         }
         String scope = node.string("scope").orElse("shared");
         if (!scope.equals("shared") && !scope.equals("key")) {

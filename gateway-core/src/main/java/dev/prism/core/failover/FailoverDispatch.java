@@ -15,6 +15,7 @@ import dev.prism.core.pipeline.CallPolicy;
 import dev.prism.core.pipeline.GatewayResponse;
 import dev.prism.core.pipeline.MediaCall;
 import dev.prism.core.pipeline.TargetInvoker;
+import dev.prism.core.record.Attempt;
 import dev.prism.core.routing.ProviderTarget;
 import dev.prism.spi.ProviderException;
 import java.time.Clock;
@@ -23,8 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -57,7 +57,6 @@ public final class FailoverDispatch implements CallPolicy.Next {
     @Override
     public GatewayResponse proceed(MediaCall call) {
         Instant deadline = clock.instant().plus(call.route().deadline().orElse(routing.deadline()));
-        AtomicInteger attempts = new AtomicInteger();
         List<Outcome> outcomes = new ArrayList<>();
         boolean timeRanOut = false;
         for (ProviderTarget target : order.order(call.route())) {
@@ -69,19 +68,11 @@ public final class FailoverDispatch implements CallPolicy.Next {
                 timeRanOut = true;
                 break;
             }
-            TargetHealth targetHealth = health.of(target);
-            AtomicInteger targetAttempts = new AtomicInteger();
-            AtomicBoolean cutByDeadline = new AtomicBoolean();
+            TargetRun run = new TargetRun(call, target, deadline);
             try {
-                MediaResponse media = Failsafe.with(retryPolicy(target, remaining, deadline, targetAttempts))
-                        .compose(targetHealth.breaker())
-                        .get(() -> attempt(call, target, targetHealth, deadline, attempts, targetAttempts,
-                                cutByDeadline));
-                return new GatewayResponse(media, Map.of(
-                        GatewayResponse.PROVIDER, target.provider(),
-                        GatewayResponse.ATTEMPTS, Integer.toString(attempts.get())));
+                return new GatewayResponse(run.serve(remaining), call.record());
             } catch (CircuitBreakerOpenException e) {
-                outcomes.add(new Outcome(target.id() + ": circuit open" + afterAttempts(targetAttempts.get()),
+                outcomes.add(new Outcome(target.id() + ": circuit open" + afterAttempts(run.attempts),
                         ErrorKind.UNAVAILABLE, null));
             } catch (FailsafeException e) {
                 if (e.getCause() instanceof InterruptedException interrupted) {
@@ -92,52 +83,92 @@ public final class FailoverDispatch implements CallPolicy.Next {
                 throw e;
             } catch (GatewayException e) {
                 if (!e.kind().triesNextTarget()) {
-                    throw e.kind() == ErrorKind.UPSTREAM_REJECTED ? new UpstreamRefusal(e, target.provider(), attempts.get()) : e;
+                    if (e.kind() == ErrorKind.UPSTREAM_REJECTED) {
+                        call.record().refusedBy(target.provider(), target.model());
+                    }
+                    throw e.kind() == ErrorKind.UPSTREAM_REJECTED
+                            ? new UpstreamRefusal(e, target.provider(), call.record().attemptCount()) : e;
                 }
-                outcomes.add(new Outcome(target.id() + ": " + describe(e) + afterAttempts(targetAttempts.get()), e.kind(),
+                outcomes.add(new Outcome(target.id() + ": " + describe(e) + afterAttempts(run.attempts), e.kind(),
                         e.retryAfter().orElse(null)));
-                // An attempt whose time was what the deadline left, and that ran out of it, ran out of the deadline
-                // (the socket's clock may fire a hair before ours).
-                if (!clock.instant().isBefore(deadline)
-                        || (cutByDeadline.get() && e instanceof ProviderException p && p.upstreamStatus() == 0
-                                && e.kind() == ErrorKind.UPSTREAM_TIMEOUT)) {
+                if (run.ranOutOfDeadline(e)) {
                     timeRanOut = true;
                     break;
                 }
             }
         }
-        throw allFailed(call, outcomes, timeRanOut, attempts.get());
+        throw allFailed(call, outcomes, timeRanOut, call.record().attemptCount());
     }
 
-    private MediaResponse attempt(MediaCall call, ProviderTarget target, TargetHealth targetHealth, Instant deadline,
-            AtomicInteger attempts, AtomicInteger targetAttempts, AtomicBoolean cutByDeadline) {
-        Instant start = clock.instant();
-        Duration remaining = Duration.between(start, deadline);
-        if (remaining.isNegative() || remaining.isZero()) {
-            throw ProviderException.timedOut("The deadline passed", null);
+    /**
+     * The attempts on one target, retried by its policy behind its breaker. Failsafe runs each
+     * attempt as a lambda; what the attempts learn (how many, whether the deadline cut one short)
+     * lives here rather than in out-parameters.
+     */
+    private final class TargetRun {
+        private final MediaCall call;
+        private final ProviderTarget target;
+        private final Instant deadline;
+        private final TargetHealth targetHealth;
+        private final ProviderSettings settings;
+        private int attempts;
+        private boolean cutByDeadline;
+
+        TargetRun(MediaCall call, ProviderTarget target, Instant deadline) {
+            this.call = call;
+            this.target = target;
+            this.deadline = deadline;
+            this.targetHealth = health.of(target);
+            this.settings = providers.get(target.provider());
         }
-        attempts.incrementAndGet();
-        targetAttempts.incrementAndGet();
-        ProviderSettings settings = providers.get(target.provider());
-        Duration limit = call.request().streaming() ? settings.firstByteTimeout() : settings.timeout();
-        Duration attemptLimit = limit.compareTo(remaining) < 0 ? limit : remaining;
-        cutByDeadline.set(attemptLimit != limit);
-        try {
-            MediaResponse response = invoker.invoke(call, target, attemptLimit, settings.timeout());
-            targetHealth.recordLatency(Duration.between(start, clock.instant()));
-            return response;
-        } catch (GatewayException e) {
-            if (e.kind().triesNextTarget()) {
-                // A target that fails fast must not look fast: a failure counts as slow as the limit.
-                Duration elapsed = Duration.between(start, clock.instant());
-                targetHealth.recordLatency(elapsed.compareTo(limit) > 0 ? elapsed : limit);
+
+        MediaResponse serve(Duration remaining) {
+            return Failsafe.with(retryPolicy(target, remaining, deadline, () -> attempts))
+                    .compose(targetHealth.breaker())
+                    .get(this::attempt);
+        }
+
+        private MediaResponse attempt() {
+            Instant start = clock.instant();
+            Duration remaining = Duration.between(start, deadline);
+            if (remaining.isNegative() || remaining.isZero()) {
+                throw ProviderException.timedOut("The deadline passed", null);
             }
-            throw e;
+            attempts++;
+            Duration limit = call.request().streaming() ? settings.firstByteTimeout() : settings.timeout();
+            Duration attemptLimit = limit.compareTo(remaining) < 0 ? limit : remaining;
+            cutByDeadline = attemptLimit != limit;
+            try {
+                MediaResponse response = invoker.invoke(call, target, attemptLimit, settings.timeout());
+                Duration firstByte = Duration.between(start, clock.instant());
+                targetHealth.recordLatency(firstByte);
+                call.record().attempted(Attempt.answered(target.provider(), target.model(), start, firstByte));
+                return response;
+            } catch (GatewayException e) {
+                Duration elapsed = Duration.between(start, clock.instant());
+                if (e.kind().triesNextTarget()) {
+                    // A target that fails fast must not look fast: a failure counts as slow as the limit.
+                    targetHealth.recordLatency(elapsed.compareTo(limit) > 0 ? elapsed : limit);
+                }
+                call.record().attempted(Attempt.failed(target.provider(), target.model(), start, elapsed,
+                        e instanceof ProviderException p ? p.upstreamStatus() : 0, e.kind()));
+                throw e;
+            }
+        }
+
+        /**
+         * An attempt whose time was what the deadline left, and that ran out of it, ran out of the
+         * deadline (the socket's clock may fire a hair before ours).
+         */
+        boolean ranOutOfDeadline(GatewayException e) {
+            return !clock.instant().isBefore(deadline)
+                    || (cutByDeadline && e instanceof ProviderException p && p.upstreamStatus() == 0
+                            && e.kind() == ErrorKind.UPSTREAM_TIMEOUT);
         }
     }
 
     private RetryPolicy<MediaResponse> retryPolicy(ProviderTarget target, Duration remaining, Instant deadline,
-            AtomicInteger targetAttempts) {
+            IntSupplier targetAttempts) {
         var retry = providers.get(target.provider()).retry();
         // A backoff as long as the time left cannot be waited out before the deadline (and Failsafe refuses it):
         // the target then gets one attempt and the call falls back to the next target.
@@ -150,7 +181,7 @@ public final class FailoverDispatch implements CallPolicy.Next {
                 // out, only to try at the deadline: the next target gets the time instead, or the client gets
                 // the upstream's answer at once; and the target is not blamed for a deadline that passed.
                 .abortIf((result, failure) -> failure instanceof GatewayException g && !clock.instant()
-                        .plus(g.retryAfter().orElseGet(() -> backoffAfter(retry, targetAttempts.get())))
+                        .plus(g.retryAfter().orElseGet(() -> backoffAfter(retry, targetAttempts.getAsInt())))
                         .isBefore(deadline))
                 // The upstream's retry-after wins over our backoff; Failsafe caps it at the max duration.
                 .withDelayFn(ctx -> ctx.getLastException() instanceof GatewayException g && g.retryAfter().isPresent()

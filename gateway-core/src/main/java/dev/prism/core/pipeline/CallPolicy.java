@@ -10,10 +10,8 @@ package dev.prism.core.pipeline;
 public interface CallPolicy {
     GatewayResponse apply(MediaCall call, Next next);
 
-    /** Where the policy sits in the chain: lower runs first (further from the provider). */
-    default int order() {
-        return 0;
-    }
+    /** Where the policy sits in the chain; policies of one stage run in the order they were bound. */
+    PolicyStage stage();
 
     /** The rest of the chain. */
     @FunctionalInterface

@@ -63,7 +63,8 @@ public final class TargetInvoker {
         if (Thread.currentThread().isInterrupted()) {
             throw new CallCancelled("Cancelled before calling " + target.id(), null);
         }
-        CallContext context = new CallContext(call.requestId(), target.model(), timeout, idleTimeout);
+        CallContext context = new CallContext(call.requestId(), target.model(), timeout, idleTimeout,
+                call.record()::reportUsage);
         try {
             return PluginCalls.withLoaderOf(provider, () -> awaitFirstByte(call(provider, call, context), provider.name()));
         } catch (RuntimeException e) {

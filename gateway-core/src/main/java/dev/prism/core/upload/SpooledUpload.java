@@ -2,6 +2,8 @@ package dev.prism.core.upload;
 
 import dev.prism.api.Upload;
 import java.io.ByteArrayInputStream;
+import dev.prism.core.audio.AudioDuration;
+import dev.prism.core.audio.MeasuredDuration;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -58,6 +60,21 @@ public final class SpooledUpload implements Upload, AutoCloseable {
     @Override
     public synchronized InputStream open() throws IOException {
         return memory != null ? new ByteArrayInputStream(memory, 0, (int) size) : Files.newInputStream(file);
+    }
+
+    /**
+     * The audio duration, read from the upload's own container headers (WAV, MP3, FLAC, Ogg, MP4,
+     * Matroska), never from what the client says; estimated from the size when they cannot be read.
+     */
+    public MeasuredDuration audioDuration() {
+        if (file == null) {
+            return AudioDuration.of(memory, (int) size);
+        }
+        try {
+            return AudioDuration.of(file);
+        } catch (IOException e) {
+            return AudioDuration.estimateFromSize(size);
+        }
     }
 
     /** The spooled file; a small upload held in memory is written to the spool directory first. */

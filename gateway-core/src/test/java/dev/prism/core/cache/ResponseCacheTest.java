@@ -23,6 +23,8 @@ import dev.prism.core.config.GatewayConfig;
 import dev.prism.core.keys.VirtualKey;
 import dev.prism.core.pipeline.CacheDirectives;
 import dev.prism.core.pipeline.GatewayResponse;
+import dev.prism.core.record.RecordView;
+import static dev.prism.core.record.RecordView.headers;
 import dev.prism.core.pipeline.MediaCall;
 import dev.prism.core.routing.ModelRoute;
 import dev.prism.core.routing.ProviderTarget;
@@ -109,8 +111,7 @@ class ResponseCacheTest {
     private GatewayResponse upstream(MediaCall call) {
         int n = upstreamCalls.incrementAndGet();
         byte[] body = ("answer " + n + " for " + call.request().model()).getBytes(StandardCharsets.UTF_8);
-        return new GatewayResponse(MediaResponse.of("audio/mpeg", body),
-                Map.of(GatewayResponse.PROVIDER, "up", GatewayResponse.ATTEMPTS, "2"));
+        return RecordView.answered(call, "up", 2, MediaResponse.of("audio/mpeg", body));
     }
 
     private static String read(GatewayResponse response) {
@@ -122,15 +123,15 @@ class ResponseCacheTest {
     }
 
     @Test
-    void secondIdenticalRequestIsAHitWithTheSameBodyContentTypeAndPrismHeaders() {
+    void secondIdenticalRequestIsAHitWithTheSameBodyContentTypeAndProviderAndNoAttempt() {
         ResponseCache cache = cache(shared());
         GatewayResponse first = cache.apply(call(speech("hello")), this::upstream);
-        assertThat(first.headers()).containsEntry(GatewayResponse.CACHE, "MISS");
+        assertThat(headers(first)).containsEntry(RecordView.CACHE, "MISS");
         String firstBody = read(first);
 
         GatewayResponse second = cache.apply(call(speech("hello")), this::upstream);
-        assertThat(second.headers()).containsEntry(GatewayResponse.CACHE, "HIT")
-                .containsEntry(GatewayResponse.PROVIDER, "up").containsEntry(GatewayResponse.ATTEMPTS, "2");
+        assertThat(headers(second)).containsEntry(RecordView.CACHE, "HIT")
+                .containsEntry(RecordView.PROVIDER, "up").containsEntry(RecordView.ATTEMPTS, "0");
         assertThat(second.media().contentType()).isEqualTo("audio/mpeg");
         assertThat(read(second)).isEqualTo(firstBody);
         assertThat(upstreamCalls).hasValue(1);
@@ -145,7 +146,7 @@ class ResponseCacheTest {
                 ImageRequest.builder("dall-e-3", "a cat").size("1024x1024").responseFormat("b64_json").build());
         for (MediaRequest request : requests) {
             read(cache.apply(call(request), this::upstream));
-            assertThat(cache.apply(call(request), this::upstream).headers()).containsEntry(GatewayResponse.CACHE, "HIT");
+            assertThat(headers(cache.apply(call(request), this::upstream))).containsEntry(RecordView.CACHE, "HIT");
         }
         assertThat(upstreamCalls).hasValue(requests.size());
     }
@@ -157,7 +158,7 @@ class ResponseCacheTest {
         GatewayResponse first = cache.apply(call(image), this::upstream);
         read(first);
         GatewayResponse second = cache.apply(call(image), this::upstream);
-        assertThat(second.headers()).doesNotContainKey(GatewayResponse.CACHE);
+        assertThat(headers(second)).doesNotContainKey(RecordView.CACHE);
         read(second);
         assertThat(upstreamCalls).hasValue(2);
     }
@@ -167,18 +168,18 @@ class ResponseCacheTest {
         ResponseCache cache = cache(settings(true, Set.of(Operation.SPEECH)));
         read(cache.apply(call(speech("secret"), ALICE, CacheDirectives.NONE), this::upstream));
         GatewayResponse bob = cache.apply(call(speech("secret"), BOB, CacheDirectives.NONE), this::upstream);
-        assertThat(bob.headers()).containsEntry(GatewayResponse.CACHE, "MISS");
+        assertThat(headers(bob)).containsEntry(RecordView.CACHE, "MISS");
         read(bob);
-        assertThat(cache.apply(call(speech("secret"), ALICE, CacheDirectives.NONE), this::upstream).headers())
-                .containsEntry(GatewayResponse.CACHE, "HIT");
+        assertThat(headers(cache.apply(call(speech("secret"), ALICE, CacheDirectives.NONE), this::upstream)))
+                .containsEntry(RecordView.CACHE, "HIT");
     }
 
     @Test
     void sharedEntriesServeEveryKey() {
         ResponseCache cache = cache(shared());
         read(cache.apply(call(speech("common"), ALICE, CacheDirectives.NONE), this::upstream));
-        assertThat(cache.apply(call(speech("common"), BOB, CacheDirectives.NONE), this::upstream).headers())
-                .containsEntry(GatewayResponse.CACHE, "HIT");
+        assertThat(headers(cache.apply(call(speech("common"), BOB, CacheDirectives.NONE), this::upstream)))
+                .containsEntry(RecordView.CACHE, "HIT");
     }
 
     @Test
@@ -186,10 +187,10 @@ class ResponseCacheTest {
         ResponseCache cache = cache(shared());
         read(cache.apply(call(speech("short lived")), this::upstream));
         clock.advance(Duration.ofMinutes(59));
-        assertThat(cache.apply(call(speech("short lived")), this::upstream).headers()).containsEntry(GatewayResponse.CACHE, "HIT");
+        assertThat(headers(cache.apply(call(speech("short lived")), this::upstream))).containsEntry(RecordView.CACHE, "HIT");
         clock.advance(Duration.ofMinutes(2));
         GatewayResponse expired = cache.apply(call(speech("short lived")), this::upstream);
-        assertThat(expired.headers()).containsEntry(GatewayResponse.CACHE, "MISS");
+        assertThat(headers(expired)).containsEntry(RecordView.CACHE, "MISS");
         read(expired);
         assertThat(upstreamCalls).hasValue(2);
     }
@@ -201,7 +202,7 @@ class ResponseCacheTest {
         read(cache.apply(call(speech("brief"), ALICE, tenSeconds), this::upstream));
         clock.advance(Duration.ofSeconds(11));
         GatewayResponse again = cache.apply(call(speech("brief")), this::upstream);
-        assertThat(again.headers()).containsEntry(GatewayResponse.CACHE, "MISS");
+        assertThat(headers(again)).containsEntry(RecordView.CACHE, "MISS");
         read(again);
     }
 
@@ -212,7 +213,7 @@ class ResponseCacheTest {
         read(cache.apply(call(speech("greedy"), ALICE, twoHours), this::upstream));
         clock.advance(Duration.ofMinutes(61));
         GatewayResponse later = cache.apply(call(speech("greedy")), this::upstream);
-        assertThat(later.headers()).containsEntry(GatewayResponse.CACHE, "MISS");
+        assertThat(headers(later)).containsEntry(RecordView.CACHE, "MISS");
         read(later);
     }
 
@@ -250,7 +251,7 @@ class ResponseCacheTest {
 
         GatewayResponse answer = cache.apply(call(speech("while down")), this::upstream);
 
-        assertThat(answer.headers()).containsEntry(GatewayResponse.CACHE, "BYPASS");
+        assertThat(headers(answer)).containsEntry(RecordView.CACHE, "BYPASS");
         assertThat(read(answer)).startsWith("answer 1");
         assertThat(cache.outages().bypassed()).isEqualTo(1);
         assertThat(store.entries).isEmpty();
@@ -279,7 +280,7 @@ class ResponseCacheTest {
         FakeAnswerStore store = new FakeAnswerStore().failingAfter(1, new IllegalStateException("down"));
         ResponseCache cache = new ResponseCache(shared(), store, clock, 1 << 20, Duration.ofMinutes(10));
         GatewayResponse bypassed = cache.apply(call(speech("dropped")), this::upstream);
-        assertThat(bypassed.headers()).containsEntry(GatewayResponse.CACHE, "BYPASS");
+        assertThat(headers(bypassed)).containsEntry(RecordView.CACHE, "BYPASS");
         read(bypassed);
         store.recover();
 
@@ -287,7 +288,7 @@ class ResponseCacheTest {
         GatewayResponse after = assertTimeoutPreemptively(Duration.ofSeconds(10),
                 () -> cache.apply(call(speech("dropped")), this::upstream));
 
-        assertThat(after.headers()).containsEntry(GatewayResponse.CACHE, "MISS");
+        assertThat(headers(after)).containsEntry(RecordView.CACHE, "MISS");
         read(after);
     }
 
@@ -298,7 +299,7 @@ class ResponseCacheTest {
         read(cache.apply(call(linked), this::upstream));
         clock.advance(ResponseCache.LINKED_IMAGE_TTL.plusSeconds(1));
         GatewayResponse later = cache.apply(call(linked), this::upstream);
-        assertThat(later.headers()).containsEntry(GatewayResponse.CACHE, "MISS");
+        assertThat(headers(later)).containsEntry(RecordView.CACHE, "MISS");
         read(later);
     }
 
@@ -316,8 +317,8 @@ class ResponseCacheTest {
         GatewayResponse second = cache.apply(call(linked), publishing::proceed);
         read(second);
 
-        assertThat(first.headers()).containsEntry(GatewayResponse.CACHE, "MISS");
-        assertThat(second.headers()).containsEntry(GatewayResponse.CACHE, "MISS");
+        assertThat(headers(first)).containsEntry(RecordView.CACHE, "MISS");
+        assertThat(headers(second)).containsEntry(RecordView.CACHE, "MISS");
         assertThat(upstreamCalls).hasValue(2);
     }
 
@@ -327,7 +328,7 @@ class ResponseCacheTest {
         read(cache.apply(call(speech("refresh")), this::upstream));
         GatewayResponse refreshed = cache.apply(call(speech("refresh"), ALICE, new CacheDirectives(true, false, Optional.empty())),
                 this::upstream);
-        assertThat(refreshed.headers()).containsEntry(GatewayResponse.CACHE, "MISS");
+        assertThat(headers(refreshed)).containsEntry(RecordView.CACHE, "MISS");
         assertThat(read(refreshed)).startsWith("answer 2");
         assertThat(read(cache.apply(call(speech("refresh")), this::upstream))).startsWith("answer 2");
         assertThat(upstreamCalls).hasValue(2);
@@ -339,11 +340,11 @@ class ResponseCacheTest {
         read(cache.apply(call(speech("kept")), this::upstream));
         CacheDirectives noStore = new CacheDirectives(false, true, Optional.empty());
         GatewayResponse bypass = cache.apply(call(speech("kept"), ALICE, noStore), this::upstream);
-        assertThat(bypass.headers()).containsEntry(GatewayResponse.CACHE, "BYPASS");
+        assertThat(headers(bypass)).containsEntry(RecordView.CACHE, "BYPASS");
         assertThat(read(bypass)).startsWith("answer 2");
         read(cache.apply(call(speech("never kept"), ALICE, noStore), this::upstream));
         GatewayResponse after = cache.apply(call(speech("never kept")), this::upstream);
-        assertThat(after.headers()).containsEntry(GatewayResponse.CACHE, "MISS");
+        assertThat(headers(after)).containsEntry(RecordView.CACHE, "MISS");
         read(after);
     }
 
@@ -354,7 +355,7 @@ class ResponseCacheTest {
             assertThat(partial.media().body().read(new byte[3])).isEqualTo(3);
         }
         GatewayResponse next = cache.apply(call(speech("aborted")), this::upstream);
-        assertThat(next.headers()).containsEntry(GatewayResponse.CACHE, "MISS");
+        assertThat(headers(next)).containsEntry(RecordView.CACHE, "MISS");
         read(next);
     }
 
@@ -371,12 +372,12 @@ class ResponseCacheTest {
                 }
                 throw new IOException("connection reset");
             }
-        }), Map.of());
+        }), call.record());
         GatewayResponse broken = cache.apply(call(speech("broken")), breaking::proceed);
         assertThatThrownBy(() -> broken.media().body().readAllBytes()).isInstanceOf(IOException.class);
         broken.close();
         GatewayResponse next = cache.apply(call(speech("broken")), this::upstream);
-        assertThat(next.headers()).containsEntry(GatewayResponse.CACHE, "MISS");
+        assertThat(headers(next)).containsEntry(RecordView.CACHE, "MISS");
         read(next);
     }
 
@@ -393,7 +394,7 @@ class ResponseCacheTest {
             throw new GatewayException(ErrorKind.UPSTREAM_FAILED, "down");
         })).isInstanceOf(GatewayException.class);
         GatewayResponse next = cache.apply(call(speech("fails")), this::upstream);
-        assertThat(next.headers()).containsEntry(GatewayResponse.CACHE, "MISS");
+        assertThat(headers(next)).containsEntry(RecordView.CACHE, "MISS");
         read(next);
         assertThat(upstreamCalls).hasValue(2);
     }
@@ -441,7 +442,7 @@ class ResponseCacheTest {
                 Thread.currentThread().interrupt();
             }
             return new GatewayResponse(MediaResponse.of("audio/mpeg", "the one answer".getBytes(StandardCharsets.UTF_8)),
-                    Map.of());
+                    call.record());
         }
     }
 
@@ -478,7 +479,7 @@ class ResponseCacheTest {
         ResponseCache cache = new ResponseCache(tiny, AnswerStore.over(store), clock, 1024 * 1024, Duration.ofSeconds(5));
         byte[] big = new byte[300 * 1024];
         for (int i = 0; i < 10; i++) {
-            read(cache.apply(call(speech("clip " + i)), c -> new GatewayResponse(MediaResponse.of("audio/mpeg", big), Map.of())));
+            read(cache.apply(call(speech("clip " + i)), c -> new GatewayResponse(MediaResponse.of("audio/mpeg", big), c.record())));
         }
         int kept = 0;
         long bytes = 0;
@@ -503,7 +504,7 @@ class ResponseCacheTest {
         ResponseCache after = new ResponseCache(persistent, backend.openStore(persistent, Duration.ofHours(1)), clock, 1 << 20,
                 Duration.ofSeconds(5));
         GatewayResponse hit = after.apply(call(speech("durable")), this::upstream);
-        assertThat(hit.headers()).containsEntry(GatewayResponse.CACHE, "HIT");
+        assertThat(headers(hit)).containsEntry(RecordView.CACHE, "HIT");
         assertThat(read(hit)).isEqualTo(original);
         assertThat(upstreamCalls).hasValue(1);
     }
@@ -514,14 +515,14 @@ class ResponseCacheTest {
         ResponseCache cache = new ResponseCache(settings, backend.openStore(settings, Duration.ofHours(1)), clock, 16,
                 Duration.ofSeconds(5));
         byte[] large = new byte[64];
-        GatewayResponse first = cache.apply(call(speech("big")), c -> new GatewayResponse(MediaResponse.of("audio/mpeg", large), Map.of()));
+        GatewayResponse first = cache.apply(call(speech("big")), c -> new GatewayResponse(MediaResponse.of("audio/mpeg", large), c.record()));
         try (first; InputStream in = first.media().body()) {
             assertThat(in.readAllBytes()).hasSize(64);
         } catch (IOException e) {
             throw new AssertionError(e);
         }
         GatewayResponse second = cache.apply(call(speech("big")), this::upstream);
-        assertThat(second.headers()).containsEntry(GatewayResponse.CACHE, "MISS");
+        assertThat(headers(second)).containsEntry(RecordView.CACHE, "MISS");
         read(second);
     }
 
@@ -537,10 +538,10 @@ class ResponseCacheTest {
 
         for (byte[] body : List.of(halfTheTier, more)) {
             String input = "clip of " + body.length;
-            read(cache.apply(call(speech(input)), c -> new GatewayResponse(MediaResponse.of("audio/wav", body), Map.of())));
+            read(cache.apply(call(speech(input)), c -> new GatewayResponse(MediaResponse.of("audio/wav", body), c.record())));
             GatewayResponse again = cache.apply(call(speech(input)), this::upstream);
-            assertThat(again.headers()).as("an answer of %d bytes", body.length)
-                    .containsEntry(GatewayResponse.CACHE, body == more ? "MISS" : "HIT");
+            assertThat(headers(again)).as("an answer of %d bytes", body.length)
+                    .containsEntry(RecordView.CACHE, body == more ? "MISS" : "HIT");
             read(again);
         }
     }
@@ -549,8 +550,8 @@ class ResponseCacheTest {
     void theSameUploadedBytesHitWhateverTheFileName() {
         ResponseCache cache = cache(shared());
         read(cache.apply(call(transcription("first.wav", WAV, List.of())), this::upstream));
-        assertThat(cache.apply(call(transcription("renamed.wav", WAV, List.of())), this::upstream).headers())
-                .containsEntry(GatewayResponse.CACHE, "HIT");
+        assertThat(headers(cache.apply(call(transcription("renamed.wav", WAV, List.of())), this::upstream)))
+                .containsEntry(RecordView.CACHE, "HIT");
     }
 
     @Test
@@ -560,7 +561,7 @@ class ResponseCacheTest {
         byte[] other = WAV.clone();
         other[other.length - 1] ^= 1;
         GatewayResponse answer = cache.apply(call(transcription("audio.wav", other, List.of())), this::upstream);
-        assertThat(answer.headers()).containsEntry(GatewayResponse.CACHE, "MISS");
+        assertThat(headers(answer)).containsEntry(RecordView.CACHE, "MISS");
         read(answer);
     }
 }

@@ -19,6 +19,8 @@ import dev.prism.core.config.GatewayConfig;
 import dev.prism.core.keys.VirtualKey;
 import dev.prism.core.pipeline.CallCancelled;
 import dev.prism.core.pipeline.GatewayResponse;
+import dev.prism.core.record.RecordView;
+import static dev.prism.core.record.RecordView.headers;
 import dev.prism.core.pipeline.MediaGateway;
 import dev.prism.core.routing.ProviderTarget;
 import dev.prism.spi.HttpTransport;
@@ -124,7 +126,7 @@ class FailoverDispatchTest {
     /** Serves one request and returns the provider that answered, closing the answer. */
     private static String servedBy(MediaGateway gateway, SpeechRequest request) {
         try (GatewayResponse response = gateway.serve("req", KEY, request)) {
-            return response.headers().get(GatewayResponse.PROVIDER);
+            return headers(response).get(RecordView.PROVIDER);
         }
     }
 
@@ -135,9 +137,9 @@ class FailoverDispatchTest {
         MediaGateway gateway = fallbackOver(NO_RETRY, first, second);
 
         try (GatewayResponse response = gateway.serve("req-1", KEY, speech("tts-1"))) {
-            assertThat(response.headers())
-                    .containsEntry(GatewayResponse.PROVIDER, first.name())
-                    .containsEntry(GatewayResponse.ATTEMPTS, "1");
+            assertThat(headers(response))
+                    .containsEntry(RecordView.PROVIDER, first.name())
+                    .containsEntry(RecordView.ATTEMPTS, "1");
             assertThat(body(response)).isEqualTo(first.name());
         }
         assertThat(first.calls()).singleElement().satisfies(call -> {
@@ -169,10 +171,10 @@ class FailoverDispatchTest {
         MediaGateway gateway = fallbackOver(ONE_QUICK_RETRY, flaky, steady);
 
         try (GatewayResponse response = gateway.serve("req-2", KEY, speech("tts-1"))) {
-            assertThat(response.headers())
-                    .containsEntry(GatewayResponse.PROVIDER, steady.name())
+            assertThat(headers(response))
+                    .containsEntry(RecordView.PROVIDER, steady.name())
                     .as("every attempt counts, on every target")
-                    .containsEntry(GatewayResponse.ATTEMPTS, "3");
+                    .containsEntry(RecordView.ATTEMPTS, "3");
             assertThat(body(response)).isEqualTo(steady.name());
         }
         assertThat(flaky.calls()).hasSize(2);
@@ -186,9 +188,9 @@ class FailoverDispatchTest {
         MediaGateway gateway = fallbackOver(ONE_QUICK_RETRY, flaky, spare);
 
         try (GatewayResponse response = gateway.serve("req", KEY, speech("tts-1"))) {
-            assertThat(response.headers())
-                    .containsEntry(GatewayResponse.PROVIDER, flaky.name())
-                    .containsEntry(GatewayResponse.ATTEMPTS, "2");
+            assertThat(headers(response))
+                    .containsEntry(RecordView.PROVIDER, flaky.name())
+                    .containsEntry(RecordView.ATTEMPTS, "2");
         }
         assertThat(spare.calls()).isEmpty();
     }
@@ -226,9 +228,9 @@ class FailoverDispatchTest {
         MediaGateway gateway = fallbackOver("retry: { max_attempts: 3, backoff: 1ms }", locked, spare);
 
         try (GatewayResponse response = gateway.serve("req", KEY, speech("tts-1"))) {
-            assertThat(response.headers())
-                    .containsEntry(GatewayResponse.PROVIDER, spare.name())
-                    .containsEntry(GatewayResponse.ATTEMPTS, "2");
+            assertThat(headers(response))
+                    .containsEntry(RecordView.PROVIDER, spare.name())
+                    .containsEntry(RecordView.ATTEMPTS, "2");
         }
         assertThat(locked.calls()).as("a refusal of Prism's key is the same on every retry").hasSize(1);
     }
@@ -352,8 +354,8 @@ class FailoverDispatchTest {
         List<String> attempts = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             try (GatewayResponse response = gateway.serve("req-" + i, KEY, speech("tts-1"))) {
-                assertThat(response.headers()).containsEntry(GatewayResponse.PROVIDER, healthy.name());
-                attempts.add(response.headers().get(GatewayResponse.ATTEMPTS));
+                assertThat(headers(response)).containsEntry(RecordView.PROVIDER, healthy.name());
+                attempts.add(headers(response).get(RecordView.ATTEMPTS));
             }
         }
 
@@ -523,15 +525,15 @@ class FailoverDispatchTest {
                 """.formatted(ears, voice.name(), ears, voice.name()));
 
         try (GatewayResponse speech = gateway.serve("req-1", KEY, speech("both"))) {
-            assertThat(speech.headers())
-                    .containsEntry(GatewayResponse.PROVIDER, voice.name())
-                    .containsEntry(GatewayResponse.ATTEMPTS, "1");
+            assertThat(headers(speech))
+                    .containsEntry(RecordView.PROVIDER, voice.name())
+                    .containsEntry(RecordView.ATTEMPTS, "1");
         }
         TranscriptionRequest transcription = new TranscriptionRequest("both",
                 new InMemoryUpload("a.wav", "audio/wav", new byte[] {1, 2, 3}), null, null, TranscriptFormat.JSON, null,
                 List.of(), false, List.of());
         try (GatewayResponse heard = gateway.serve("req-2", KEY, transcription)) {
-            assertThat(heard.headers()).containsEntry(GatewayResponse.PROVIDER, ears);
+            assertThat(headers(heard)).containsEntry(RecordView.PROVIDER, ears);
             assertThat(body(heard)).isEqualTo("{\"text\":\"heard\"}");
         }
         assertThat(voice.calls()).hasSize(1);
@@ -614,9 +616,9 @@ class FailoverDispatchTest {
                 + "models:\n  tts-1: { targets: " + targets(flaky) + " }\n");
 
         try (GatewayResponse response = gateway.serve("req", KEY, speech("tts-1"))) {
-            assertThat(response.headers())
-                    .containsEntry(GatewayResponse.PROVIDER, flaky.name())
-                    .containsEntry(GatewayResponse.ATTEMPTS, "2");
+            assertThat(headers(response))
+                    .containsEntry(RecordView.PROVIDER, flaky.name())
+                    .containsEntry(RecordView.ATTEMPTS, "2");
         }
     }
 

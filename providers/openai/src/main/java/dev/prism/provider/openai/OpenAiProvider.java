@@ -23,17 +23,20 @@ import java.util.Map;
 /**
  * Speaks OpenAI's own API, so the request goes out nearly as it came in: the model becomes the
  * target's upstream model, fields Prism does not model pass through, and forms keep their
- * bracket-notation fields.
+ * bracket-notation fields. The usage OpenAI reports in its answers goes to the call's
+ * {@link CallContext#usage()} ({@link UsageTap}).
  */
 final class OpenAiProvider implements Provider, SpeechSynthesis, Transcription, Translation, ImageGeneration {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String name;
     private final OpenAiEndpoint endpoint;
+    private final UsageTap usage;
 
     OpenAiProvider(String name, OpenAiEndpoint endpoint) {
         this.name = name;
         this.endpoint = endpoint;
+        this.usage = new UsageTap(name);
     }
 
     @Override
@@ -62,19 +65,22 @@ final class OpenAiProvider implements Provider, SpeechSynthesis, Transcription, 
         if (request.sse()) {
             body.put("stream_format", "sse");
         }
-        return endpoint.post("/audio/speech", json(body), call, request.contentType());
+        return usage.tap(endpoint.post("/audio/speech", json(body), call, request.contentType()), request.operation(),
+                call.usage());
     }
 
     @Override
     public MediaResponse transcribe(TranscriptionRequest request, CallContext call) {
         MultipartBody body = MultipartBody.of(withModel(request.fields(), call.upstreamModel()), "file", request.file());
-        return endpoint.post("/audio/transcriptions", body, call, request.contentType());
+        return usage.tap(endpoint.post("/audio/transcriptions", body, call, request.contentType()),
+                request.operation(), call.usage());
     }
 
     @Override
     public MediaResponse translate(TranslationRequest request, CallContext call) {
         MultipartBody body = MultipartBody.of(withModel(request.fields(), call.upstreamModel()), "file", request.file());
-        return endpoint.post("/audio/translations", body, call, request.contentType());
+        return usage.tap(endpoint.post("/audio/translations", body, call, request.contentType()),
+                request.operation(), call.usage());
     }
 
     @Override
@@ -101,7 +107,8 @@ final class OpenAiProvider implements Provider, SpeechSynthesis, Transcription, 
         if (request.partialImages() != null) {
             body.put("partial_images", request.partialImages());
         }
-        return endpoint.post("/images/generations", json(body), call, request.contentType());
+        return usage.tap(endpoint.post("/images/generations", json(body), call, request.contentType()),
+                request.operation(), call.usage());
     }
 
     private static List<FormField> withModel(List<FormField> fields, String model) {

@@ -16,6 +16,8 @@ import dev.prism.core.config.CacheSettings;
 import dev.prism.core.keys.VirtualKey;
 import dev.prism.core.pipeline.CacheDirectives;
 import dev.prism.core.pipeline.GatewayResponse;
+import dev.prism.core.record.Attempt;
+import dev.prism.core.record.CacheStatus;
 import dev.prism.core.pipeline.MediaCall;
 import dev.prism.core.routing.ModelRoute;
 import dev.prism.core.routing.ProviderTarget;
@@ -27,6 +29,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,8 +92,9 @@ class RedisCacheBackendIT {
 
     private GatewayResponse upstream(MediaCall call) {
         upstreamCalls.incrementAndGet();
+        call.record().attempted(Attempt.answered("up", "tts-1", Instant.EPOCH, Duration.ZERO));
         return new GatewayResponse(MediaResponse.of("audio/mpeg", "generated audio".getBytes(StandardCharsets.UTF_8)),
-                Map.of(GatewayResponse.PROVIDER, "up"));
+                call.record());
     }
 
     private static String read(GatewayResponse response) {
@@ -114,11 +118,13 @@ class RedisCacheBackendIT {
         String input = "shared " + UUID.randomUUID();
 
         GatewayResponse miss = a.apply(call(input), this::upstream);
-        assertThat(miss.headers()).containsEntry(GatewayResponse.CACHE, "MISS");
+        assertThat(miss.record().cache()).isEqualTo(CacheStatus.MISS);
         assertThat(read(miss)).isEqualTo("generated audio");
 
         GatewayResponse hit = b.apply(call(input), this::upstream);
-        assertThat(hit.headers()).containsEntry(GatewayResponse.CACHE, "HIT").containsEntry(GatewayResponse.PROVIDER, "up");
+        assertThat(hit.record().cache()).isEqualTo(CacheStatus.HIT);
+        assertThat(hit.record().provider()).contains("up");
+        assertThat(hit.record().upstreamModel()).contains("tts-1");
         assertThat(read(hit)).isEqualTo("generated audio");
         assertThat(upstreamCalls).hasValue(1);
     }
@@ -132,7 +138,7 @@ class RedisCacheBackendIT {
         read(a.apply(call(input), this::upstream));
         clock.advance(Duration.ofHours(2));
         GatewayResponse later = b.apply(call(input), this::upstream);
-        assertThat(later.headers()).containsEntry(GatewayResponse.CACHE, "MISS");
+        assertThat(later.record().cache()).isEqualTo(CacheStatus.MISS);
         read(later);
         assertThat(upstreamCalls).hasValue(2);
     }

@@ -1,0 +1,175 @@
+package dev.prism.core.record;
+
+import dev.prism.api.ErrorKind;
+import dev.prism.api.Operation;
+import dev.prism.api.Usage;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * The facts of one request as they become known, from the moment the route sees it to the moment
+ * its answer has been written, aborted or refused: who asked, for what, what Prism measured, each
+ * upstream attempt, what the cache did, what the upstream reported it used. One per request.
+ *
+ * <p>Policies and the dispatch write to it; the HTTP layer reads it to write the {@code x-prism-*}
+ * headers; when the call is over, {@link #complete} hands an immutable {@link CompletedCall} to
+ * the listeners, exactly once. Thread-safe: a provider reports usage from the thread that reads the
+ * answer's body.
+ */
+public final class CallRecord {
+    private final String requestId;
+    private final Clock clock;
+    private final Instant started;
+    private final Consumer<CompletedCall> onComplete;
+    private final List<AttemptListener> attemptListeners;
+    private final AtomicBoolean completed = new AtomicBoolean();
+
+    private String keyName;
+    private Operation endpoint;
+    private String alias;
+    private MediaUnits units = MediaUnits.NONE;
+    private final List<Attempt> attempts = new ArrayList<>();
+    private CacheStatus cache = CacheStatus.NOT_CACHED;
+    private String provider;
+    private String upstreamModel;
+    private Usage reported = Usage.NONE;
+    private long bytesIn;
+    private long bytesOut;
+
+    CallRecord(String requestId, Clock clock, Consumer<CompletedCall> onComplete, List<AttemptListener> attemptListeners) {
+        this.requestId = Objects.requireNonNull(requestId, "requestId is null");
+        this.clock = clock;
+        this.started = clock.instant();
+        this.onComplete = onComplete;
+        this.attemptListeners = List.copyOf(attemptListeners);
+    }
+
+    /** A record nobody listens to: for tools, benchmarks and tests of a single policy. */
+    public static CallRecord detached(String requestId, Clock clock) {
+        return new CallRecord(requestId, clock, call -> { }, List.of());
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+
+    public synchronized void key(String name) {
+        this.keyName = name;
+    }
+
+    public synchronized void request(Operation operation, String modelAlias, long bodyBytes) {
+        this.endpoint = operation;
+        this.alias = modelAlias;
+        this.bytesIn = bodyBytes;
+    }
+
+    public synchronized void endpoint(Operation operation) {
+        this.endpoint = operation;
+    }
+
+    public synchronized void measured(MediaUnits measured) {
+        this.units = Objects.requireNonNull(measured, "measured is null");
+    }
+
+    public synchronized MediaUnits units() {
+        return units;
+    }
+
+    /** One upstream attempt ended: its answer went to the client, or it failed. */
+    public void attempted(Attempt attempt) {
+        synchronized (this) {
+            attempts.add(attempt);
+            if (attempt.succeeded()) {
+                provider = attempt.provider();
+                upstreamModel = attempt.upstreamModel();
+            }
+        }
+        for (AttemptListener listener : attemptListeners) {
+            listener.attempted(this, attempt);
+        }
+    }
+
+    /** An upstream's refusal goes to the client as its answer: that provider answered, though not with media. */
+    public synchronized void refusedBy(String refusingProvider, String refusingModel) {
+        this.provider = refusingProvider;
+        this.upstreamModel = refusingModel;
+    }
+
+    public synchronized List<Attempt> attempts() {
+        return List.copyOf(attempts);
+    }
+
+    /** The attempts made so far that reached an upstream or failed on the way. */
+    public synchronized int attemptCount() {
+        return attempts.size();
+    }
+
+    public synchronized void cache(CacheStatus status) {
+        this.cache = status;
+    }
+
+    public synchronized CacheStatus cache() {
+        return cache;
+    }
+
+    /** Answered from the cache: the provider and model are those that made the stored answer. */
+    public synchronized void servedFromCache(String storedProvider, String storedModel) {
+        this.cache = CacheStatus.HIT;
+        this.provider = storedProvider;
+        this.upstreamModel = storedModel;
+    }
+
+    /** The provider whose answer goes to the client, once one does. */
+    public synchronized Optional<String> provider() {
+        return Optional.ofNullable(provider);
+    }
+
+    public synchronized Optional<String> upstreamModel() {
+        return Optional.ofNullable(upstreamModel);
+    }
+
+    /** What the upstream says the call used; a later report of a unit replaces an earlier one. */
+    public synchronized void reportUsage(Usage usage) {
+        reported = reported.overriddenBy(usage);
+    }
+
+    /** The usage known now: what the upstream reported, over what Prism measured before the call. */
+    public synchronized Usage usage() {
+        return units.usage().overriddenBy(reported);
+    }
+
+    public synchronized void addBytesOut(long n) {
+        bytesOut += n;
+    }
+
+    public boolean isComplete() {
+        return completed.get();
+    }
+
+    /**
+     * The call is over: its answer was written to its end (or aborted, or refused). The first call
+     * wins; the listeners hear of it once.
+     *
+     * @param status the HTTP status the client got ({@link CompletedCall#CLIENT_CLOSED} if it left)
+     * @param error what went wrong, or null
+     */
+    public void complete(int status, ErrorKind error) {
+        if (!completed.compareAndSet(false, true)) {
+            return;
+        }
+        CompletedCall call;
+        synchronized (this) {
+            call = new CompletedCall(requestId, Optional.ofNullable(keyName), Optional.ofNullable(endpoint),
+                    Optional.ofNullable(alias), units, attempts, cache, Optional.ofNullable(provider),
+                    Optional.ofNullable(upstreamModel), units.usage().overriddenBy(reported), status,
+                    Optional.ofNullable(error), bytesIn, bytesOut, started, clock.instant());
+        }
+        onComplete.accept(call);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.prism.provider.openai;
+
+import java.io.IOException;
+
+/**
+ * Passes JSON text on with every string cut to about {@code keptBytes} bytes, as it arrives in
+ * pieces. A JSON parser fed through it never holds the text of a long string: Jackson's
+ * non-blocking parser keeps a whole string token in memory until its closing quote, which for a
+ * {@code b64_json} image or a base64 audio delta is megabytes that usage scanning never reads.
+ *
+ * <p>What is passed on is still valid JSON: a string is cut only before an ASCII character
+ * outside an escape sequence (so never inside a backslash-u escape or a UTF-8 sequence), and its
+ * closing quote always passes. Dropped bytes are only looked at for escapes and the closing quote.
+ */
+final class LongStringTrimmer {
+    /** Where the kept bytes go: runs of the input array, in order. */
+    @FunctionalInterface
+    interface Sink {
+        void accept(byte[] bytes, int offset, int length) throws IOException;
+    }
+
+    private final int keptBytes;
+    private boolean inString;
+    private int stringBytes;
+    private boolean dropping;
+    /** Bytes of an escape sequence still to come: 1 after a backslash, then 4 more after backslash-u. */
+    private int escapeLeft;
+    private boolean afterBackslash;
+
+    LongStringTrimmer(int keptBytes) {
+        this.keptBytes = keptBytes;
+    }
+
+    void feed(byte[] bytes, int offset, int length, Sink sink) throws IOException {
+        int run = offset;
+        int end = offset + length;
+        for (int i = offset; i < end; i++) {
+            if (!keep(bytes[i])) {
+                if (i > run) {
+                    sink.accept(bytes, run, i - run);
+                }
+                run = i + 1;
+            }
+        }
+        if (end > run) {
+            sink.accept(bytes, run, end - run);
+        }
+    }
+
+    private boolean keep(byte b) {
+        if (!inString) {
+            if (b == '"') {
+                inString = true;
+                stringBytes = 0;
+                dropping = false;
+            }
+            return true;
+        }
+        if (escapeLeft > 0) {
+            escapeLeft = afterBackslash && b == 'u' ? 4 : escapeLeft - 1;
+            afterBackslash = false;
+            return !dropping;
+        }
+        if (b == '\\') {
+            escapeLeft = 1;
+            afterBackslash = true;
+            return !dropping;
+        }
+        if (b == '"') {
+            inString = false;
+            return true;
+        }
+        // b >= 0: an ASCII byte, which never continues a UTF-8 sequence.
+        if (!dropping && ++stringBytes > keptBytes && b >= 0) {
+            dropping = true;
+        }
+        return !dropping;
+    }
+}
