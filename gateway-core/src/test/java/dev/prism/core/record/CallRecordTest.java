@@ -60,7 +60,7 @@ class CallRecordTest {
     }
 
     @Test
-    void theCompletedCallHoldsWhatWasWrittenAndReportedUsageWinsPerUnit() {
+    void theCompletedCallHoldsWhatWasWrittenAndReportedUsageWinsPerUnit() throws Exception {
         CallRecord record = new CallRecorder(clock, List.of(heard::add), List.of()).begin("req_3");
         record.key("backend");
         record.request(Operation.TRANSCRIPTION, "whisper-1", 4096);
@@ -72,7 +72,8 @@ class CallRecordTest {
         clock.advance(Duration.ofMillis(250));
         record.complete(200, null);
 
-        CompletedCall call = heard.poll();
+        // Listeners hear of it on a thread of their own.
+        CompletedCall call = heard.poll(10, TimeUnit.SECONDS);
         assertThat(call.keyName()).contains("backend");
         assertThat(call.endpoint()).contains(Operation.TRANSCRIPTION);
         assertThat(call.attempts()).hasSize(2);
