@@ -68,7 +68,7 @@ public class PipelineBenchmark {
         GatewayModule core = new GatewayModule(config, Clock.systemUTC(), request -> {
             throw new IOException("no network in this benchmark");
         });
-        injector = cache.equals("hit") ? Guice.createInjector(core, new CacheModule(config.cache())) : Guice.createInjector(core);
+        injector = cache.equals("hit") ? Guice.createInjector(core, new CacheModule(config.feature(dev.prism.core.config.CacheSettings.class))) : Guice.createInjector(core);
         gateway = injector.getInstance(MediaGateway.class);
         key = gateway.authenticate("Bearer sk-bench-key-1");
     }

@@ -1,11 +1,9 @@
 package dev.prism.http;
 
-import dev.prism.core.config.CacheSettings;
 import dev.prism.core.config.Durations;
 import dev.prism.core.config.GatewayConfig;
 import dev.prism.core.routing.ModelRoute;
 import dev.prism.core.upload.UploadSpooler;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -42,7 +40,8 @@ final class Banner {
         line(out, "providers", config.providers().entrySet().stream()
                 .map(e -> e.getKey() + " (" + e.getValue().type() + ")").collect(Collectors.joining(", ")));
         line(out, "models", config.models().values().stream().map(ModelRoute::alias).collect(Collectors.joining(", ")));
-        line(out, "cache", cache(config.cache()));
+        // Then each feature's own line (the cache's, ...), so a new feature needs no edit here.
+        config.features().bannerLines().forEach(feature -> line(out, feature.label(), feature.text()));
         line(out, "uploads", "over 1 MiB spooled to " + server.component(UploadSpooler.class).directory()
                 + " (each file deleted when its request ends)");
         if (demoKey != null) {
@@ -54,28 +53,6 @@ final class Banner {
         line(out, "stop", "Ctrl-C or SIGTERM (requests in flight get up to "
                 + Durations.format(config.server().shutdownGrace()) + " to finish)");
         return out.toString();
-    }
-
-    private static String cache(CacheSettings cache) {
-        if (!cache.enabled()) {
-            return "off";
-        }
-        if (cache.provider().equals("redis")) {
-            return "redis at " + hostAndPort(cache.redisUrl()) + ", entries live up to " + Durations.format(cache.ttl());
-        }
-        String memory = cache.provider() + ", " + cache.memoryMb() + " MB in memory";
-        return (cache.diskMb() > 0 ? memory + " and " + cache.diskMb() + " MB on disk in " + cache.dir().toAbsolutePath()
-                : memory + ", nothing on disk") + ", entries live up to " + Durations.format(cache.ttl());
-    }
-
-    /** Only host and port: a Redis URL may hold a password. */
-    static String hostAndPort(String url) {
-        try {
-            URI uri = URI.create(url);
-            return uri.getHost() + ":" + (uri.getPort() < 0 ? 6379 : uri.getPort());
-        } catch (IllegalArgumentException e) {
-            return "(an unreadable URL)";
-        }
     }
 
     private static void line(StringBuilder out, String label, String value) {

@@ -10,7 +10,6 @@ import com.google.inject.Module;
 import com.google.inject.Stage;
 import dev.prism.core.GatewayModule;
 import dev.prism.core.StartupCheck;
-import dev.prism.core.cache.CacheModule;
 import dev.prism.core.config.GatewayConfig;
 import dev.prism.core.failover.TargetHealthRegistry;
 import dev.prism.core.media.PublishedMedia;
@@ -46,9 +45,8 @@ public final class PrismServer implements AutoCloseable {
                 .collect(java.util.stream.Collectors.toSet()));
         List<Module> modules = new java.util.ArrayList<>(extraModules);
         modules.add(new GatewayModule(config, clock, transport));
-        if (config.cache().enabled()) {
-            modules.add(new CacheModule(config.cache()));
-        }
+        // Each feature's module, chosen once from its settings (the cache's when cache.enabled, ...).
+        modules.addAll(config.features().modules());
         requirePortFree(config.server().host(), config.server().port());
         Injector injector = Guice.createInjector(Stage.PRODUCTION, modules);
         try {

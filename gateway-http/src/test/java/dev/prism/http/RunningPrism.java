@@ -40,6 +40,10 @@ final class RunningPrism implements AutoCloseable {
         return new RunningPrism(PrismServer.start(config, Clock.systemUTC(), modules));
     }
 
+    PrismServer server() {
+        return server;
+    }
+
     int port() {
         return server.port();
     }

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.prism.api.Operation;
+import dev.prism.core.feature.FeatureSections;
+import dev.prism.core.feature.GatewayFeature;
 import dev.prism.core.routing.ModelRoute;
 import dev.prism.core.routing.ProviderTarget;
 import dev.prism.core.routing.Strategy;
@@ -45,8 +47,12 @@ public final class ConfigLoader {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
     private static final System.Logger LOG = System.getLogger("dev.prism.config");
 
+    /** The sections read here; every other top-level key belongs to a {@link GatewayFeature}. */
+    static final Set<String> CORE_SECTIONS = Set.of("server", "plugins", "providers", "routing", "models", "keys");
+
     private final UnaryOperator<String> environment;
     private final Consumer<String> warnings;
+    private final List<GatewayFeature<?>> features;
 
     /** @param environment looks up an environment variable; null when it is not set */
     public ConfigLoader(UnaryOperator<String> environment) {
@@ -58,8 +64,18 @@ public final class ConfigLoader {
      * @param warnings told of settings that are allowed but probably not meant (no keys at all, say)
      */
     public ConfigLoader(UnaryOperator<String> environment, Consumer<String> warnings) {
+        this(environment, warnings, FeatureReading.discover(ConfigLoader.class.getClassLoader()));
+    }
+
+    /**
+     * @param environment looks up an environment variable; null when it is not set
+     * @param warnings told of settings that are allowed but probably not meant (no keys at all, say)
+     * @param features the features whose sections are read, instead of those on the class path
+     */
+    public ConfigLoader(UnaryOperator<String> environment, Consumer<String> warnings, List<GatewayFeature<?>> features) {
         this.environment = environment;
         this.warnings = warnings;
+        this.features = List.copyOf(features);
     }
 
     public static ConfigLoader fromSystemEnvironment() {
@@ -127,8 +143,8 @@ public final class ConfigLoader {
         Map<String, ModelRoute> models = problems.read(() -> models(modelsNode, declaredProviders, problems));
         Set<String> declaredModels = problems.read(() -> new LinkedHashSet<>(modelsNode.keys()));
         List<KeySpec> keys = problems.read(() -> keys(root.child("keys"), declaredModels, problems));
-        RedisSettings redis = problems.read(() -> redis(root.child("redis")));
-        CacheSettings cache = problems.read(() -> cache(root.child("cache"), redis == null ? RedisSettings.DEFAULT : redis));
+        // Every other section belongs to a feature (the cache, the shared Redis, ...): each reads its own.
+        FeatureSections sections = problems.read(() -> FeatureReading.readAll(root, features, CORE_SECTIONS, problems::add));
         problems.read(() -> {
             root.rejectUnknownKeys();
             return null;
@@ -140,7 +156,7 @@ public final class ConfigLoader {
         if (keys.isEmpty()) {
             warnings.accept("keys: no virtual keys are configured, so every request will get 401; add a keys: list");
         }
-        return new GatewayConfig(server, plugins, providers, models, keys, routing, cache, redis);
+        return new GatewayConfig(server, plugins, providers, models, keys, routing, sections);
     }
 
     private static PluginSettings plugins(ConfigNode node) {
@@ -160,11 +176,7 @@ public final class ConfigLoader {
 
     /** A duration that must be more than zero: a zero deadline or TTL would refuse or drop everything. */
     private static Optional<Duration> positive(ConfigNode node, String key) {
-        Optional<Duration> value = node.duration(key);
-        if (value.isPresent() && !value.get().isPositive()) {
-            throw node.error(key, "must be more than 0 (such as 30s)");
-        }
-        return value;
+        return node.positiveDuration(key);
     }
 
     /** Collects the problems of independent parts of the file, so the operator sees them all at once. */
@@ -179,6 +191,10 @@ public final class ConfigLoader {
                 found.add(e);
                 return null;
             }
+        }
+
+        void add(ConfigException problem) {
+            found.add(problem);
         }
 
         void throwIfAny() {
@@ -284,7 +300,7 @@ public final class ConfigLoader {
         Duration timeout = positive(p, "timeout").orElse(Duration.ofSeconds(60));
         Duration firstByte = positive(p, "first_byte_timeout").orElse(timeout);
         RetrySettings retry = retry(p.child("retry"));
-        BreakerSettings breaker = breaker(p.child("circuit_breaker"), BreakerSettings.DEFAULT);
+        BreakerSettings breaker = BreakerSettings.read(p.child("circuit_breaker"), BreakerSettings.DEFAULT);
         return new ProviderSettings(name, type, timeout, firstByte, retry, breaker, p);
     }
 
@@ -298,21 +314,6 @@ public final class ConfigLoader {
                 node.duration("max_backoff").orElse(d.maxBackoff()));
         node.rejectUnknownKeys();
         return retry;
-    }
-
-    private BreakerSettings breaker(ConfigNode node, BreakerSettings d) {
-        int threshold = node.integer("failure_threshold").orElse(d.failureThreshold());
-        if (threshold < 1) {
-            throw node.error("failure_threshold", "must be at least 1");
-        }
-        Duration window = node.duration("window").orElse(d.window());
-        if (window.toMillis() < 10) {
-            // Failsafe counts failures in buckets of time and refuses a shorter window.
-            throw node.error("window", "must be at least 10ms");
-        }
-        BreakerSettings breaker = new BreakerSettings(threshold, window, node.duration("cooldown").orElse(d.cooldown()));
-        node.rejectUnknownKeys();
-        return breaker;
     }
 
     private Map<String, ModelRoute> models(ConfigNode node, Set<String> providers, Problems problems) {
@@ -427,94 +428,6 @@ public final class ConfigLoader {
         }
         k.rejectUnknownKeys();
         return new KeySpec(name, sha, KeySpec.modelsOf(allowed));
-    }
-
-    private RedisSettings redis(ConfigNode node) {
-        RedisSettings d = RedisSettings.DEFAULT;
-        String url = node.string("url").orElse(d.url());
-        checkRedisUrl(node, "url", url);
-        Duration timeout = node.duration("timeout").orElse(d.timeout());
-        if (timeout.isZero()) {
-            throw node.error("timeout", "must be at least 1ms");
-        }
-        BreakerSettings breaker = breaker(node.child("circuit_breaker"), d.breaker());
-        node.rejectUnknownKeys();
-        return new RedisSettings(url, node.path() + ".url", timeout, breaker);
-    }
-
-    /** Refuses what no Redis client can connect to, without quoting the URL: it may hold a password. */
-    private static void checkRedisUrl(ConfigNode node, String key, String url) {
-        java.net.URI uri;
-        try {
-            uri = java.net.URI.create(url);
-        } catch (IllegalArgumentException e) {
-            throw node.error(key, "not a URL; expected redis://HOST:PORT (or rediss:// for TLS)");
-        }
-        if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme())) {
-            throw node.error(key, "expected redis://HOST:PORT (or rediss:// for TLS), not a " + uri.getScheme() + " URL");
-        }
-        if (uri.getHost() == null) {
-            throw node.error(key, "the URL names no host; expected redis://HOST:PORT");
-        }
-    }
-
-    private CacheSettings cache(ConfigNode node, RedisSettings sharedRedis) {
-        CacheSettings d = CacheSettings.disabled();
-        if (node.isMissing()) {
-            return d;
-        }
-        boolean enabled = node.bool("enabled").orElse(true);
-        String provider = node.string("provider").orElse("ehcache");
-        // Any back end a plugin jar declares may be named; the cache module finds it by this name at start
-        // and, when no jar declares it, refuses with the names that are available.
-        if (!provider.matches("[a-z][a-z0-9-]*")) {
-            throw node.error("provider", "expected the name of a cache back end such as ehcache or redis");
-        }
-        String scope = node.string("scope").orElse("shared");
-        if (!scope.equals("shared") && !scope.equals("key")) {
-            throw node.error("scope", "expected shared or key");
-        }
-        Set<Operation> endpoints = new LinkedHashSet<>();
-        List<String> names = node.stringList("endpoints").orElse(List.of("speech", "transcriptions", "translations"));
-        for (int i = 0; i < names.size(); i++) {
-            String name = names.get(i);
-            int index = i;
-            endpoints.add(Arrays.stream(Operation.values()).filter(o -> o.configName().equals(name)).findFirst()
-                    .orElseThrow(() -> new ConfigException(node.path() + ".endpoints[" + index + "]", "unknown endpoint '" + name
-                            + "'. Available: speech, transcriptions, translations, images")));
-        }
-        // heap_mb is memory_mb's first name, from when the memory tier was on the Java heap.
-        if (node.has("memory_mb") && node.has("heap_mb")) {
-            throw node.error("heap_mb", "is the old name of memory_mb: set only one of them");
-        }
-        String memoryKey = node.has("heap_mb") ? "heap_mb" : "memory_mb";
-        int memoryMb = node.integer(memoryKey).orElse(64);
-        int diskMb = node.integer("disk_mb").orElse(2048);
-        if (memoryMb < 1) {
-            throw node.error(memoryKey, "must be at least 1");
-        }
-        if (diskMb < 0) {
-            throw node.error("disk_mb", "must be at least 0 (0: no disk tier)");
-        }
-        if (provider.equals("ehcache") && diskMb > 0 && diskMb <= memoryMb) {
-            // Ehcache's tiers nest: the disk tier holds everything the memory tier holds, so it must be larger.
-            throw node.error("disk_mb", "must be larger than " + memoryKey + " (" + memoryMb
-                    + "), or 0 for no disk tier");
-        }
-
-        // cache.redis_url predates the shared redis section; it still works, and wins for the cache.
-        Optional<String> ownUrl = node.string("redis_url");
-        ownUrl.ifPresent(url -> checkRedisUrl(node, "redis_url", url));
-        RedisSettings redis = ownUrl.map(url -> sharedRedis.withUrl(url, node.path() + ".redis_url")).orElse(sharedRedis);
-        String onUnavailable = node.string("on_unavailable").orElse("bypass");
-        CacheSettings.OnUnavailable whenUnavailable = Arrays.stream(CacheSettings.OnUnavailable.values())
-                .filter(o -> o.configName().equals(onUnavailable)).findFirst()
-                .orElseThrow(() -> node.error("on_unavailable", "expected bypass or fail"));
-        CacheSettings cache = new CacheSettings(enabled, provider, positive(node, "ttl").orElse(d.ttl()), memoryMb,
-                diskMb, Path.of(node.string("dir").orElse("./data/cache")), redis, scope.equals("key"), endpoints,
-                whenUnavailable);
-        node.rejectUnknownKeys();
-        return cache;
     }
 
     /** The SHA-256 of a key as stored in the configuration ({@code key_sha256}). */

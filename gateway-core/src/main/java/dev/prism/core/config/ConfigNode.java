@@ -146,6 +146,15 @@ public final class ConfigNode {
         return child(key).scalar("a duration such as 250ms, 30s, 5m or 24h", Durations::parse);
     }
 
+    /** A duration that must be more than zero: a zero deadline or TTL would refuse or drop everything. */
+    public Optional<Duration> positiveDuration(String key) {
+        Optional<Duration> value = duration(key);
+        if (value.isPresent() && !value.get().isPositive()) {
+            throw error(key, "must be more than 0 (such as 30s)");
+        }
+        return value;
+    }
+
     private <T> Optional<T> scalar(String expected, Function<String, T> parse) {
         if (isMissing()) {
             return Optional.empty();

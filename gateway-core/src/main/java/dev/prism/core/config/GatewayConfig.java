@@ -1,15 +1,17 @@
 package dev.prism.core.config;
 
+import dev.prism.core.feature.FeatureSections;
 import dev.prism.core.routing.ModelRoute;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * The whole configuration file, validated. Each section is its own record; later features add a
- * section here and a reader in {@link ConfigLoader}.
+ * The whole configuration file, validated: the core sections, each its own record, and the
+ * sections of the discovered {@link dev.prism.core.feature.GatewayFeature features} (the cache,
+ * the shared Redis, ...), which a new feature adds without an edit here.
  *
- * @param redis the {@code redis:} section every Redis user shares (the cache takes it through
- *     {@link CacheSettings#redis()}, where {@code cache.redis_url} may replace its URL)
+ * @param features the features' sections, each read by its feature; see {@link #feature(Class)}
  */
 public record GatewayConfig(
         ServerSettings server,
@@ -18,16 +20,25 @@ public record GatewayConfig(
         Map<String, ModelRoute> models,
         List<KeySpec> keys,
         RoutingSettings routing,
-        CacheSettings cache,
-        RedisSettings redis) {
+        FeatureSections features) {
     public GatewayConfig {
         providers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(providers));
         models = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(models));
         keys = List.copyOf(keys);
+        Objects.requireNonNull(features, "features is null");
+    }
+
+    /**
+     * A feature's settings, by their type: {@code config.feature(CacheSettings.class)}.
+     *
+     * @throws IllegalArgumentException when no discovered feature reads settings of that type
+     */
+    public <S> S feature(Class<S> settingsType) {
+        return features.of(settingsType);
     }
 
     /** The same configuration listening on another port (the command line's {@code --port}). */
     public GatewayConfig withPort(int port) {
-        return new GatewayConfig(server.withPort(port), plugins, providers, models, keys, routing, cache, redis);
+        return new GatewayConfig(server.withPort(port), plugins, providers, models, keys, routing, features);
     }
 }

@@ -3,6 +3,7 @@ package dev.prism.core.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.prism.core.config.CacheSettings;
 import dev.prism.core.config.ConfigException;
 import dev.prism.core.config.ConfigLoader;
 import dev.prism.core.config.GatewayConfig;
@@ -16,7 +17,7 @@ class CacheModuleTest {
 
     @Test
     void aBackEndNoJarDeclaresIsAConfigurationErrorNamingThoseThatExist() {
-        CacheModule module = new CacheModule(config("{ provider: memcached }").cache());
+        CacheModule module = new CacheModule(config("{ provider: memcached }").feature(CacheSettings.class));
 
         assertThatThrownBy(module::backend).isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("cache.provider: no cache back end 'memcached'. Available: ehcache");
@@ -24,7 +25,7 @@ class CacheModuleTest {
 
     @Test
     void theEmbeddedBackEndIsFoundByItsName() {
-        try (CacheBackend backend = new CacheModule(config("{ provider: ehcache }").cache()).backend()) {
+        try (CacheBackend backend = new CacheModule(config("{ provider: ehcache }").feature(CacheSettings.class)).backend()) {
             assertThat(backend.name()).isEqualTo("ehcache");
         }
     }

@@ -464,7 +464,7 @@ class ConfigLoaderTest {
         assertThat(config.routing().deadline()).isEqualTo(Duration.ofMillis(250));
         assertThat(config.providers().get("openai").timeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.providers().get("openai").circuitBreaker().cooldown()).isEqualTo(Duration.ofMinutes(5));
-        assertThat(config.cache().ttl()).isEqualTo(Duration.ofHours(24));
+        assertThat(config.feature(CacheSettings.class).ttl()).isEqualTo(Duration.ofHours(24));
     }
 
     @Test
@@ -513,12 +513,12 @@ class ConfigLoaderTest {
 
     @Test
     void missingCacheSectionMeansNoCache() {
-        assertThat(parse(PROVIDERS_AND_MODELS).cache()).isEqualTo(CacheSettings.disabled());
+        assertThat(parse(PROVIDERS_AND_MODELS).feature(CacheSettings.class)).isEqualTo(CacheSettings.disabled());
     }
 
     @Test
     void cacheSectionDefaultsToASharedEhcacheForTheAudioEndpoints() {
-        CacheSettings cache = parse("cache: {}").cache();
+        CacheSettings cache = parse("cache: {}").feature(CacheSettings.class);
 
         assertThat(cache.enabled()).isTrue();
         assertThat(cache.provider()).isEqualTo("ehcache");
@@ -540,7 +540,7 @@ class ConfigLoaderTest {
                   heap_mb: 32
                   disk_mb: 0
                   dir: /var/cache/prism
-                """).cache();
+                """).feature(CacheSettings.class);
 
         assertThat(cache.enabled()).isTrue();
         assertThat(cache.provider()).isEqualTo("redis");
@@ -555,9 +555,9 @@ class ConfigLoaderTest {
 
     @Test
     void memoryMbSizesTheMemoryTierAndHeapMbIsItsOldName() {
-        assertThat(parse("cache: { memory_mb: 128, disk_mb: 1024 }").cache().memoryMb()).isEqualTo(128);
-        assertThat(parse("cache: { heap_mb: 96, disk_mb: 1024 }").cache().memoryMb()).isEqualTo(96);
-        assertThat(parse("cache: {}").cache().memoryMb()).isEqualTo(64);
+        assertThat(parse("cache: { memory_mb: 128, disk_mb: 1024 }").feature(CacheSettings.class).memoryMb()).isEqualTo(128);
+        assertThat(parse("cache: { heap_mb: 96, disk_mb: 1024 }").feature(CacheSettings.class).memoryMb()).isEqualTo(96);
+        assertThat(parse("cache: {}").feature(CacheSettings.class).memoryMb()).isEqualTo(64);
     }
 
     @Test
@@ -579,13 +579,13 @@ class ConfigLoaderTest {
                 "cache.disk_mb: must be larger than memory_mb (64), or 0 for no disk tier");
         assertRejected("cache: { heap_mb: 4096 }",
                 "cache.disk_mb: must be larger than heap_mb (4096), or 0 for no disk tier");
-        assertThat(parse("cache: { memory_mb: 64, disk_mb: 0 }").cache().diskMb()).isZero();
-        assertThat(parse("cache: { provider: redis, memory_mb: 4096 }").cache().provider()).isEqualTo("redis");
+        assertThat(parse("cache: { memory_mb: 64, disk_mb: 0 }").feature(CacheSettings.class).diskMb()).isZero();
+        assertThat(parse("cache: { provider: redis, memory_mb: 4096 }").feature(CacheSettings.class).provider()).isEqualTo("redis");
     }
 
     @Test
     void cacheCanBeConfiguredButSwitchedOff() {
-        assertThat(parse("cache: { enabled: false, provider: ehcache }").cache().enabled()).isFalse();
+        assertThat(parse("cache: { enabled: false, provider: ehcache }").feature(CacheSettings.class).enabled()).isFalse();
     }
 
     @Test
@@ -597,7 +597,7 @@ class ConfigLoaderTest {
     @Test
     void aCacheBackEndIsNamedNotChosenFromAFixedList() {
         // A third-party jar may declare it; the cache module looks it up by name when the gateway starts.
-        assertThat(parse("cache: { provider: memcached }").cache().provider()).isEqualTo("memcached");
+        assertThat(parse("cache: { provider: memcached }").feature(CacheSettings.class).provider()).isEqualTo("memcached");
         assertRejected("cache: { provider: \"Mem Cached\" }",
                 "cache.provider: expected the name of a cache back end such as ehcache or redis");
     }
@@ -616,12 +616,12 @@ class ConfigLoaderTest {
 
     @Test
     void theRedisSectionDefaultsToALocalRedisWithAShortTimeout() {
-        RedisSettings redis = parse("routing: {}").redis();
+        RedisSettings redis = parse("routing: {}").feature(RedisSettings.class);
 
         assertThat(redis.url()).isEqualTo("redis://127.0.0.1:6379");
         assertThat(redis.timeout()).isEqualTo(Duration.ofMillis(250));
         assertThat(redis.breaker()).isEqualTo(RedisSettings.DEFAULT_BREAKER);
-        assertThat(parse("cache: {}").cache().onUnavailable()).isEqualTo(CacheSettings.OnUnavailable.BYPASS);
+        assertThat(parse("cache: {}").feature(CacheSettings.class).onUnavailable()).isEqualTo(CacheSettings.OnUnavailable.BYPASS);
     }
 
     @Test
@@ -636,9 +636,9 @@ class ConfigLoaderTest {
 
         RedisSettings expected = new RedisSettings("redis://redis.internal:6380/2", "redis.url", Duration.ofMillis(100),
                 new BreakerSettings(2, Duration.ofSeconds(5), Duration.ofSeconds(1)));
-        assertThat(config.redis()).isEqualTo(expected);
-        assertThat(config.cache().redis()).isEqualTo(expected);
-        assertThat(config.cache().onUnavailable()).isEqualTo(CacheSettings.OnUnavailable.FAIL);
+        assertThat(config.feature(RedisSettings.class)).isEqualTo(expected);
+        assertThat(config.feature(CacheSettings.class).redis()).isEqualTo(expected);
+        assertThat(config.feature(CacheSettings.class).onUnavailable()).isEqualTo(CacheSettings.OnUnavailable.FAIL);
     }
 
     @Test
@@ -648,8 +648,8 @@ class ConfigLoaderTest {
                 cache: { provider: redis, redis_url: "redis://cache-only:6379" }
                 """);
 
-        assertThat(config.redis().url()).isEqualTo("redis://shared:6379");
-        assertThat(config.cache().redis()).isEqualTo(new RedisSettings("redis://cache-only:6379", "cache.redis_url",
+        assertThat(config.feature(RedisSettings.class).url()).isEqualTo("redis://shared:6379");
+        assertThat(config.feature(CacheSettings.class).redis()).isEqualTo(new RedisSettings("redis://cache-only:6379", "cache.redis_url",
                 Duration.ofMillis(100), RedisSettings.DEFAULT_BREAKER));
     }
 
