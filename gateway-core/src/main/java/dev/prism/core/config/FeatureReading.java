@@ -54,7 +54,11 @@ final class FeatureReading implements FeatureSettings {
         checkClaims(sorted, coreSections);
         FeatureReading reading = new FeatureReading(root, sorted, problems);
         sorted.forEach(reading::section);
-        return FeatureSections.of(reading.read);
+        // In the order of the keys, not of reading (a section others read is read first): the banner's order.
+        Map<String, FeatureSections.Section<?>> byKey = new LinkedHashMap<>();
+        sorted.stream().map(GatewayFeature::configKey).filter(reading.read::containsKey)
+                .forEach(key -> byKey.put(key, reading.read.get(key)));
+        return FeatureSections.of(byKey);
     }
 
     /** Two jars claiming one section would otherwise be settled by class-path order: refuse at start. */
