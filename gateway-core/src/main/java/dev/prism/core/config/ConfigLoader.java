@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.prism.api.Operation;
 import dev.prism.core.feature.FeatureSections;
 import dev.prism.core.feature.GatewayFeature;
 import dev.prism.core.routing.ModelRoute;
