@@ -46,6 +46,7 @@ public final class PrismServer implements AutoCloseable {
                 .collect(java.util.stream.Collectors.toSet()));
         List<Module> modules = new java.util.ArrayList<>(extraModules);
         modules.add(new GatewayModule(config, clock, transport));
+        modules.add(new OpenAiRenderingModule());
         if (config.cache().enabled()) {
             modules.add(new CacheModule(config.cache()));
         }
