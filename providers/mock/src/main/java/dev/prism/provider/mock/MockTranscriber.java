@@ -6,6 +6,8 @@ import dev.prism.api.TranslationRequest;
 import dev.prism.api.Upload;
 import dev.prism.api.Usage;
 import dev.prism.api.UsageUnit;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -43,8 +45,9 @@ final class MockTranscriber {
         if (firstOfB < words.size()) {
             speakers.add(said("B", words.subList(firstOfB, words.size())));
         }
-        // OpenAI bills transcriptions by the second, rounded up.
-        Usage billed = Usage.of(UsageUnit.AUDIO_SECONDS, (long) Math.ceil(seconds));
+        // The audio's length to the millisecond, as Prism measures an upload: the mock bills what it heard.
+        Usage billed = Usage.NONE.with(UsageUnit.AUDIO_SECONDS,
+                BigDecimal.valueOf(seconds).setScale(3, RoundingMode.HALF_UP));
         return new Transcript(text, language, seconds, List.of(new Transcript.Segment(0, 0, seconds, text)), words,
                 speakers, billed);
     }

@@ -34,12 +34,14 @@ class MockTranscriptionTest {
     }
 
     @Test
-    void transcriptIsTimedByTheUploadedWavAndBilledInWholeSeconds() {
+    void transcriptIsTimedByTheUploadedWavAndBillsItsDurationToTheMillisecond() {
         Transcript transcript = transcribe(Requests.transcription(threeSecondWav, TranscriptFormat.VERBOSE_JSON));
 
         assertThat(transcript.language()).isEqualTo("english");
         assertThat(transcript.duration()).isCloseTo(3.0, within(0.001));
-        assertThat(transcript.usage().amount(UsageUnit.AUDIO_SECONDS)).hasValue(BigDecimal.valueOf(3));
+        assertThat(transcript.usage().amount(UsageUnit.AUDIO_SECONDS)).hasValueSatisfying(seconds ->
+                assertThat(seconds).isEqualByComparingTo(BigDecimal.valueOf(transcript.duration())
+                        .setScale(3, java.math.RoundingMode.HALF_UP)));
     }
 
     @Test
