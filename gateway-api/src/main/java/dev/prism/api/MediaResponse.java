@@ -10,7 +10,9 @@ import java.util.Objects;
  * (a client that went away).
  *
  * <p>The body is in OpenAI's wire format for what the request asked ({@code verbose_json}, mp3,
- * server-sent events, ...): a provider whose upstream speaks another format translates.
+ * server-sent events, ...), and the host passes it on as it is. A provider whose upstream speaks
+ * another format returns a typed answer instead ({@link Transcript}, {@link AudioStream}), which
+ * the host renders.
  *
  * @param contentType the content type of the body as the client must see it
  * @param contentLength the body length in bytes, or -1 when unknown (a stream)
@@ -21,7 +23,7 @@ import java.util.Objects;
  *     say so with {@link #linkingPublishedMedia()}.
  */
 public record MediaResponse(String contentType, long contentLength, InputStream body, boolean linksPublishedMedia)
-        implements AutoCloseable {
+        implements ProviderAnswer, AutoCloseable {
     public MediaResponse {
         Objects.requireNonNull(contentType, "contentType is null");
         Objects.requireNonNull(body, "body is null");

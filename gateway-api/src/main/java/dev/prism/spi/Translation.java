@@ -1,14 +1,16 @@
 package dev.prism.spi;
 
-import dev.prism.api.MediaResponse;
 import dev.prism.api.TranslationRequest;
+import dev.prism.api.ProviderAnswer;
 
 /** Speech to English text. */
 public non-sealed interface Translation extends Capability {
     /**
-     * Translates the upload into English text in the requested {@code response_format}.
+     * Translates the upload into English text: a {@link dev.prism.api.Transcript}, which the host
+     * renders in the requested {@code response_format}, or a {@link dev.prism.api.MediaResponse}
+     * already in that wire format.
      *
      * @throws ProviderException when the upstream refused or failed
      */
-    MediaResponse translate(TranslationRequest request, CallContext call);
+    ProviderAnswer translate(TranslationRequest request, CallContext call);
 }

@@ -4,12 +4,14 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.OptionalBinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
 import dev.prism.core.config.GatewayConfig;
 import dev.prism.core.failover.FailoverDispatch;
 import dev.prism.core.failover.TargetHealthRegistry;
 import dev.prism.core.keys.KeyRing;
 import dev.prism.core.media.PublishedMedia;
+import dev.prism.core.pipeline.AnswerRenderer;
 import dev.prism.core.pipeline.CallPolicy;
 import dev.prism.core.pipeline.MediaGateway;
 import dev.prism.core.pipeline.PolicyChain;
@@ -27,6 +29,7 @@ import dev.prism.core.upload.UploadSpooler;
 import dev.prism.spi.HttpTransport;
 import dev.prism.spi.MediaPublisher;
 import dev.prism.spi.ProviderContext;
+import dev.prism.spi.SpiVersion;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Comparator;
@@ -41,7 +44,7 @@ import java.util.random.RandomGenerator;
  */
 public final class GatewayModule extends AbstractModule {
     /** The SPI version this host implements. */
-    public static final String SPI_VERSION = "1.0";
+    public static final String SPI_VERSION = SpiVersion.CURRENT;
 
     private final GatewayConfig config;
     private final Clock clock;
@@ -67,6 +70,8 @@ public final class GatewayModule extends AbstractModule {
         bind(Clock.class).toInstance(clock);
         bind(HttpTransport.class).toInstance(transport);
         Multibinder.newSetBinder(binder(), CallPolicy.class);
+        // The transport adapter renders typed answers in its wire format (OptionalBinder.setBinding).
+        OptionalBinder.newOptionalBinder(binder(), AnswerRenderer.class).setDefault().toInstance(AnswerRenderer.NONE);
         Multibinder.newSetBinder(binder(), CallListener.class);
         Multibinder.newSetBinder(binder(), AttemptListener.class);
         Multibinder.newSetBinder(binder(), AutoCloseable.class).addBinding().to(CallRecorder.class);
@@ -137,8 +142,8 @@ public final class GatewayModule extends AbstractModule {
 
     @Provides
     @Singleton
-    TargetInvoker targetInvoker(ConfiguredProviders providers) {
-        return new TargetInvoker(providers);
+    TargetInvoker targetInvoker(ConfiguredProviders providers, AnswerRenderer renderer) {
+        return new TargetInvoker(providers, renderer);
     }
 
     @Provides

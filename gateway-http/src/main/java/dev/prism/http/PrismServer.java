@@ -45,6 +45,8 @@ public final class PrismServer implements AutoCloseable {
                 .collect(java.util.stream.Collectors.toSet()));
         List<Module> modules = new java.util.ArrayList<>(extraModules);
         modules.add(new GatewayModule(config, clock, transport));
+        // Typed answers (a provider's transcript or audio chunks) rendered in OpenAI's formats, here at the edge.
+        modules.add(new OpenAiRenderingModule());
         // Each feature's module, chosen once from its settings (the cache's when cache.enabled, ...).
         modules.addAll(config.features().modules());
         requirePortFree(config.server().host(), config.server().port());

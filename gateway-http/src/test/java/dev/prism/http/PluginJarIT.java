@@ -2,17 +2,21 @@ package dev.prism.http;
 
 import static dev.prism.http.UpstreamConfig.ADMIN_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.prism.spi.ProviderFactory;
+import dev.prism.spi.SpiVersion;
 import java.io.OutputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
@@ -33,6 +37,7 @@ class PluginJarIT {
             import dev.prism.spi.ProviderConfig;
             import dev.prism.spi.ProviderContext;
             import dev.prism.spi.ProviderFactory;
+import dev.prism.spi.SpiVersion;
             import java.util.Set;
 
             public final class EchoProviderFactory implements ProviderFactory {
@@ -125,6 +130,11 @@ class PluginJarIT {
     }
 
     private static void buildPluginJar(Path jar) throws Exception {
+        buildPluginJar(jar, SpiVersion.CURRENT);
+    }
+
+    /** The echo plugin, declaring {@code spiVersion} in its manifest (nothing when null). */
+    private static void buildPluginJar(Path jar, String spiVersion) throws Exception {
         Path sources = Files.createDirectories(build.resolve("src/echo/plugin"));
         Files.writeString(sources.resolve("EchoProviderFactory.java"), FACTORY);
         Files.writeString(sources.resolve("EchoProvider.java"), PROVIDER);
@@ -135,7 +145,13 @@ class PluginJarIT {
                 "-d", classes.toString(), sources.resolve("EchoProviderFactory.java").toString(),
                 sources.resolve("EchoProvider.java").toString());
         assertThat(status).as("javac exit status").isZero();
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar)); Stream<Path> files = Files.walk(classes)) {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        if (spiVersion != null) {
+            manifest.getMainAttributes().putValue(SpiVersion.MANIFEST_ATTRIBUTE, spiVersion);
+        }
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
+                Stream<Path> files = Files.walk(classes)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 add(out, classes.relativize(file).toString().replace('\\', '/'), Files.readAllBytes(file));
             }
@@ -178,6 +194,28 @@ class PluginJarIT {
 
         JsonNode error = OpenAiErrors.assertError(response, 400);
         assertThat(error.get("param").asText()).isEqualTo("model");
+    }
+
+    @Test
+    void aPluginBuiltAgainstTheOldSpiIsRefusedAtStartNamingTheJarAndBothVersions(@TempDir Path oldPlugins)
+            throws Exception {
+        Path jar = oldPlugins.resolve("echo-1.jar");
+        buildPluginJar(jar, "1.0");
+
+        Throwable refused = catchThrowable(() -> RunningPrism.start("""
+                server: { host: 127.0.0.1, port: 0 }
+                plugins: { dir: "%s" }
+                providers:
+                  echoer: { type: echo }
+                models:
+                  echo-tts: { targets: [ { provider: echoer } ] }
+                keys:
+                  - { name: admin, key: %s }
+                """.formatted(oldPlugins, ADMIN_KEY)));
+
+        assertThat(StartupErrors.configErrorIn(refused)).as("the configuration error in %s", refused).isNotNull()
+                .hasMessage("plugins: plugin jar " + jar + " was built against SPI 1.0; this Prism implements SPI "
+                        + SpiVersion.CURRENT + ": rebuild the plugin against it");
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.prism.api.GatewayException;
 import dev.prism.api.ImageRequest;
 import dev.prism.api.MediaRequest;
 import dev.prism.api.MediaResponse;
+import dev.prism.api.ProviderAnswer;
 import dev.prism.api.SpeechRequest;
 import dev.prism.api.TranscriptionRequest;
 import dev.prism.api.TranslationRequest;
@@ -35,8 +36,8 @@ public final class FakeProvider implements Provider, SpeechSynthesis, Transcript
     public record Call(MediaRequest request, CallContext context) {}
 
     private final String name;
-    private final Deque<Supplier<MediaResponse>> script = new ArrayDeque<>();
-    private volatile Supplier<MediaResponse> fallback;
+    private final Deque<Supplier<? extends ProviderAnswer>> script = new ArrayDeque<>();
+    private volatile Supplier<? extends ProviderAnswer> fallback;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
 
     private FakeProvider(String name) {
@@ -86,13 +87,28 @@ public final class FakeProvider implements Provider, SpeechSynthesis, Transcript
         return this;
     }
 
+    /**
+     * After the scripted outcomes, every call gets what the supplier makes: a typed answer
+     * ({@code Transcript}, {@code AudioStream}) that the host renders, or a wire answer.
+     */
+    public FakeProvider thenAnsweringTyped(Supplier<? extends ProviderAnswer> answer) {
+        this.fallback = answer;
+        return this;
+    }
+
+    /** The next call gets what the supplier makes, typed or wire. */
+    public synchronized FakeProvider answeringOnce(Supplier<? extends ProviderAnswer> answer) {
+        script.add(answer);
+        return this;
+    }
+
     public List<Call> calls() {
         return List.copyOf(calls);
     }
 
-    private MediaResponse next(MediaRequest request, CallContext context) {
+    private ProviderAnswer next(MediaRequest request, CallContext context) {
         calls.add(new Call(request, context));
-        Supplier<MediaResponse> outcome;
+        Supplier<? extends ProviderAnswer> outcome;
         synchronized (this) {
             outcome = script.isEmpty() ? fallback : script.poll();
         }
@@ -105,22 +121,22 @@ public final class FakeProvider implements Provider, SpeechSynthesis, Transcript
     }
 
     @Override
-    public MediaResponse synthesize(SpeechRequest request, CallContext call) {
+    public ProviderAnswer synthesize(SpeechRequest request, CallContext call) {
         return next(request, call);
     }
 
     @Override
-    public MediaResponse transcribe(TranscriptionRequest request, CallContext call) {
+    public ProviderAnswer transcribe(TranscriptionRequest request, CallContext call) {
         return next(request, call);
     }
 
     @Override
-    public MediaResponse translate(TranslationRequest request, CallContext call) {
+    public ProviderAnswer translate(TranslationRequest request, CallContext call) {
         return next(request, call);
     }
 
     @Override
-    public MediaResponse generate(ImageRequest request, CallContext call) {
+    public ProviderAnswer generate(ImageRequest request, CallContext call) {
         return next(request, call);
     }
 }

@@ -5,6 +5,7 @@ import dev.prism.api.GatewayException;
 import dev.prism.api.ImageRequest;
 import dev.prism.api.MediaRequest;
 import dev.prism.api.MediaResponse;
+import dev.prism.api.ProviderAnswer;
 import dev.prism.api.SpeechRequest;
 import dev.prism.api.TranscriptionRequest;
 import dev.prism.api.TranslationRequest;
@@ -32,9 +33,12 @@ import java.time.Duration;
  */
 public final class TargetInvoker {
     private final ConfiguredProviders providers;
+    private final TypedAnswers answers;
 
-    public TargetInvoker(ConfiguredProviders providers) {
+    /** @param renderer renders the typed answers of providers in the client's wire format */
+    public TargetInvoker(ConfiguredProviders providers, AnswerRenderer renderer) {
         this.providers = providers;
+        this.answers = new TypedAnswers(renderer);
     }
 
     /** Whether the target's provider can serve this kind of request at all. */
@@ -66,7 +70,7 @@ public final class TargetInvoker {
         CallContext context = new CallContext(call.requestId(), target.model(), timeout, idleTimeout,
                 call.record()::reportUsage);
         try {
-            return PluginCalls.withLoaderOf(provider, () -> awaitFirstByte(call(provider, call, context), provider.name()));
+            return PluginCalls.withLoaderOf(provider, () -> awaitFirstByte(wire(provider, call, context), provider.name()));
         } catch (RuntimeException e) {
             // The attempt failed because it was interrupted, not because the target did.
             if (Thread.currentThread().isInterrupted()) {
@@ -76,9 +80,26 @@ public final class TargetInvoker {
         }
     }
 
-    private static MediaResponse call(Provider provider, MediaCall call, CallContext context) {
+    /**
+     * The provider's answer in the client's wire format. Rendering a typed answer happens here,
+     * before the first byte is awaited, so failover still covers it and the cache stores the
+     * rendered bytes.
+     */
+    private MediaResponse wire(Provider provider, MediaCall call, CallContext context) {
+        ProviderAnswer answer = call(provider, call, context);
         try {
-            return switch (call.request()) {
+            return answers.toWire(answer, call.request(), context.usage(), provider.name());
+        } catch (GatewayException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw ProviderException.failed("Provider '" + provider.name() + "' gave an answer Prism could not render: "
+                    + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static ProviderAnswer call(Provider provider, MediaCall call, CallContext context) {
+        try {
+            ProviderAnswer answer = switch (call.request()) {
                 case SpeechRequest r when provider instanceof SpeechSynthesis s -> s.synthesize(r, context);
                 case TranscriptionRequest r when provider instanceof Transcription t -> t.transcribe(r, context);
                 case TranslationRequest r when provider instanceof Translation t -> t.translate(r, context);
@@ -86,6 +107,10 @@ public final class TargetInvoker {
                 default -> throw GatewayException.invalid("model", "The model `" + call.request().model()
                         + "` does not support " + call.request().operation().configName() + ".");
             };
+            if (answer == null) {
+                throw ProviderException.failed("Provider '" + provider.name() + "' gave no answer", null);
+            }
+            return answer;
         } catch (GatewayException e) {
             throw e;
         } catch (RuntimeException e) {

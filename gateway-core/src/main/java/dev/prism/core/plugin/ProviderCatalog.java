@@ -2,6 +2,7 @@ package dev.prism.core.plugin;
 
 import dev.prism.core.config.ConfigException;
 import dev.prism.spi.ProviderFactory;
+import dev.prism.spi.SpiVersion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
@@ -13,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 /**
@@ -49,6 +52,7 @@ public final class ProviderCatalog implements AutoCloseable {
     private static void discoverPlugins(ClassLoader host, Path pluginDir, Map<String, ProviderFactory> factories,
             Map<String, String> origins, List<PluginClassLoader> loaders) {
         for (Path jar : jarsIn(pluginDir)) {
+            requireCompatibleSpi(jar);
             PluginClassLoader loader = new PluginClassLoader("prism-plugin:" + jar.getFileName(), new URL[] {url(jar)}, host);
             loaders.add(loader);
             int found = 0;
@@ -61,6 +65,43 @@ public final class ProviderCatalog implements AutoCloseable {
             if (found == 0) {
                 System.getLogger(ProviderCatalog.class.getName()).log(System.Logger.Level.WARNING,
                         "Plugin jar {0} declares no dev.prism.spi.ProviderFactory", jar);
+            }
+        }
+    }
+
+    /**
+     * Refuses a jar built against another major version of the SPI, or that does not say which it
+     * was built against, before any of its classes is loaded: it would fail only on its first call
+     * (an {@code AbstractMethodError}), long after start-up. Only jars that declare a provider
+     * factory are checked (a jar of something else is warned about below); the providers on Prism's
+     * own class path are built with it and are not checked.
+     */
+    static void requireCompatibleSpi(Path jar) {
+        JarManifest manifest = JarManifest.of(jar);
+        if (!manifest.declaresFactory()) {
+            return;
+        }
+        if (manifest.spiVersion() == null) {
+            throw new ConfigException("plugins", "plugin jar " + jar + " declares no SPI version (manifest attribute "
+                    + SpiVersion.MANIFEST_ATTRIBUTE + "); this Prism implements SPI " + SpiVersion.CURRENT
+                    + ": rebuild the plugin against it");
+        }
+        if (!SpiVersion.compatible(manifest.spiVersion())) {
+            throw new ConfigException("plugins", "plugin jar " + jar + " was built against SPI " + manifest.spiVersion()
+                    + "; this Prism implements SPI " + SpiVersion.CURRENT + ": rebuild the plugin against it");
+        }
+    }
+
+    /** What a plugin jar says about itself, read without loading a class. */
+    private record JarManifest(boolean declaresFactory, String spiVersion) {
+        static JarManifest of(Path jar) {
+            try (JarFile file = new JarFile(jar.toFile())) {
+                boolean factory = file.getEntry("META-INF/services/" + ProviderFactory.class.getName()) != null;
+                Manifest manifest = file.getManifest();
+                return new JarManifest(factory, manifest == null ? null
+                        : manifest.getMainAttributes().getValue(SpiVersion.MANIFEST_ATTRIBUTE));
+            } catch (IOException e) {
+                throw new ConfigException("plugins", "plugin jar " + jar + " cannot be read as a jar: " + e.getMessage());
             }
         }
     }

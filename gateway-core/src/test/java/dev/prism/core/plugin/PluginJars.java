@@ -1,6 +1,7 @@
 package dev.prism.core.plugin;
 
 import dev.prism.spi.ProviderFactory;
+import dev.prism.spi.SpiVersion;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,8 +35,13 @@ final class PluginJars {
 
     /** A jar in {@code dir} holding one factory of {@code type}, its class {@code plugin.<pkg>.Factory}. */
     Path factoryJar(Path dir, String jarName, String pkg, String type) {
+        return factoryJar(dir, jarName, pkg, type, SpiVersion.CURRENT);
+    }
+
+    /** As {@link #factoryJar(Path, String, String, String)}, declaring {@code spiVersion} (none when null). */
+    Path factoryJar(Path dir, String jarName, String pkg, String type, String spiVersion) {
         Path classes = compile(pkg, type);
-        return jar(dir.resolve(jarName), classes, "plugin." + pkg + ".Factory");
+        return jar(dir.resolve(jarName), classes, "plugin." + pkg + ".Factory", spiVersion);
     }
 
     private Path compile(String pkg, String type) {
@@ -71,6 +77,7 @@ final class PluginJars {
                 import dev.prism.spi.ProviderConfig;
                 import dev.prism.spi.ProviderContext;
                 import dev.prism.spi.ProviderFactory;
+import dev.prism.spi.SpiVersion;
 
                 public final class Factory implements ProviderFactory {
                     @Override
@@ -107,9 +114,12 @@ final class PluginJars {
         }
     }
 
-    private static Path jar(Path jar, Path classes, String factoryClass) {
+    private static Path jar(Path jar, Path classes, String factoryClass, String spiVersion) {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        if (spiVersion != null) {
+            manifest.getMainAttributes().putValue(SpiVersion.MANIFEST_ATTRIBUTE, spiVersion);
+        }
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
                 Stream<Path> files = Files.walk(classes)) {
             List<Path> classFiles = new ArrayList<>(files.filter(Files::isRegularFile).sorted().toList());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.prism.core.config.ConfigException;
 import dev.prism.spi.ProviderFactory;
+import dev.prism.spi.SpiVersion;
 import dev.prism.testkit.FakeProviderFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,5 +112,44 @@ class ProviderCatalogTest {
         ProviderCatalog catalog = ProviderCatalog.discover(HOST, pluginDir);
 
         assertThat(catalog.types()).isEqualTo(ProviderCatalog.discover(HOST, pluginDir.resolve("missing")).types());
+    }
+
+    @Test
+    void pluginJarBuiltAgainstAnOlderMajorOfTheSpiIsRefusedAtStartNamingTheJarAndBothVersions() {
+        Path jar = jars().factoryJar(pluginDir, "old.jar", "old", "old", "1.0");
+
+        assertThatThrownBy(() -> ProviderCatalog.discover(HOST, pluginDir))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("plugins: plugin jar " + jar + " was built against SPI 1.0; this Prism implements SPI "
+                        + SpiVersion.CURRENT + ": rebuild the plugin against it");
+    }
+
+    @Test
+    void pluginJarThatDeclaresNoSpiVersionIsRefusedAtStart() {
+        Path jar = jars().factoryJar(pluginDir, "unversioned.jar", "unversioned", "unversioned", null);
+
+        assertThatThrownBy(() -> ProviderCatalog.discover(HOST, pluginDir))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("plugins: plugin jar " + jar + " declares no SPI version (manifest attribute "
+                        + "Prism-SPI-Version)")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void pluginJarOfAnOlderMinorOfTheSameMajorIsAccepted() {
+        String major = SpiVersion.CURRENT.substring(0, SpiVersion.CURRENT.indexOf('.'));
+        jars().factoryJar(pluginDir, "minor.jar", "minor", "minor", major + ".0");
+
+        assertThat(ProviderCatalog.discover(HOST, pluginDir).types()).contains("minor");
+    }
+
+    @Test
+    void pluginJarOfANewerMinorIsRefused() {
+        String major = SpiVersion.CURRENT.substring(0, SpiVersion.CURRENT.indexOf('.'));
+        jars().factoryJar(pluginDir, "newer.jar", "newer", "newer", major + ".999");
+
+        assertThatThrownBy(() -> ProviderCatalog.discover(HOST, pluginDir))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("was built against SPI " + major + ".999");
     }
 }

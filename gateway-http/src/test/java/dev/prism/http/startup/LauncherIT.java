@@ -2,6 +2,7 @@ package dev.prism.http.startup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.prism.spi.SpiVersion;
 import dev.prism.testkit.Answer;
 import dev.prism.testkit.FakeOpenAiUpstream;
 import java.net.InetAddress;
@@ -10,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -114,6 +119,25 @@ class LauncherIT {
                     "prism: 2 configuration errors:",
                     "  server.max_upload_mb: must be at least 1",
                     "  models.tts-1.targets[0].provider: no provider named 'mokc'. Available: mock");
+        }
+    }
+
+    @Test
+    void aPluginJarThatDeclaresNoSpiVersionExitsTwoWithOneLineNamingTheJar() throws Exception {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        Path jar = plugins.resolve("unversioned.jar");
+        // Refused on its manifest alone, before any class of it is loaded: a service file is enough.
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), new Manifest())) {
+            out.putNextEntry(new JarEntry("META-INF/services/dev.prism.spi.ProviderFactory"));
+            out.write("example.Factory\n".getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        Path file = config(MOCK_CONFIG.formatted(0) + "plugins: { dir: \"" + plugins + "\" }\n");
+        try (LaunchedPrism prism = LaunchedPrism.start(Map.of(), "--config", file.toString())) {
+            assertThat(prism.exitStatus()).isEqualTo(2);
+            assertThat(prismLines(prism)).singleElement().asString()
+                    .startsWith("prism: configuration error: plugins: plugin jar " + jar + " declares no SPI version")
+                    .contains("this Prism implements SPI " + SpiVersion.CURRENT);
         }
     }
 

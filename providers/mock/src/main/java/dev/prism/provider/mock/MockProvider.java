@@ -1,8 +1,10 @@
 package dev.prism.provider.mock;
 
+import dev.prism.api.AudioStream;
 import dev.prism.api.ImageRequest;
 import dev.prism.api.MediaResponse;
 import dev.prism.api.SpeechRequest;
+import dev.prism.api.Transcript;
 import dev.prism.api.TranscriptionRequest;
 import dev.prism.api.TranslationRequest;
 import dev.prism.spi.CallContext;
@@ -17,8 +19,10 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * An offline provider for demos and tests: every answer is computed locally, deterministically, in
- * OpenAI's wire format, and says plainly that it comes from a mock.
+ * An offline provider for demos and tests: every answer is computed locally, deterministically, and
+ * says plainly that it comes from a mock. Speech and transcripts are typed answers that the host
+ * renders in OpenAI's formats (the path a provider whose upstream speaks another format takes);
+ * images are OpenAI's JSON, written here.
  *
  * <ul>
  *   <li>Speech is a quiet 440 Hz tone (silence in mp3) whose length grows with the input, as wav,
@@ -52,19 +56,19 @@ public final class MockProvider implements Provider, SpeechSynthesis, Transcript
     }
 
     @Override
-    public MediaResponse synthesize(SpeechRequest request, CallContext call) {
+    public AudioStream synthesize(SpeechRequest request, CallContext call) {
         awaitLatency();
         return speech.synthesize(request);
     }
 
     @Override
-    public MediaResponse transcribe(TranscriptionRequest request, CallContext call) {
+    public Transcript transcribe(TranscriptionRequest request, CallContext call) {
         awaitLatency();
         return transcriber.transcribe(request);
     }
 
     @Override
-    public MediaResponse translate(TranslationRequest request, CallContext call) {
+    public Transcript translate(TranslationRequest request, CallContext call) {
         awaitLatency();
         return transcriber.translate(request);
     }

@@ -16,7 +16,7 @@ record FakeProviderContext(Clock clock, RecordingMediaPublisher media) implement
 
     @Override
     public String spiVersion() {
-        return "1.0";
+        return dev.prism.spi.SpiVersion.CURRENT;
     }
 
     @Override

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.prism.api.AudioFormat;
 import dev.prism.api.ErrorKind;
 import dev.prism.api.GatewayException;
-import dev.prism.api.MediaResponse;
+import dev.prism.api.AudioStream;
 import dev.prism.api.SpeechRequest;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -25,7 +25,7 @@ class MockSpeechTest {
     private final MockProvider provider =
             new MockProviderFactory().create(FakeProviderConfig.named("mock"), FakeProviderContext.create());
 
-    private MediaResponse synthesize(SpeechRequest request) {
+    private AudioStream synthesize(SpeechRequest request) {
         return provider.synthesize(request, Requests.call(request.model()));
     }
 
@@ -135,9 +135,9 @@ class MockSpeechTest {
 
     @ParameterizedTest
     @EnumSource(value = AudioFormat.class, names = {"MP3", "WAV", "FLAC", "PCM"})
-    void contentTypeIsTheFormatsAndLengthIsKnown(AudioFormat format) {
-        try (MediaResponse response = synthesize(Requests.speech("Hello", format))) {
-            assertThat(response.contentType()).isEqualTo(format.contentType());
+    void formatIsTheRequestsAndLengthIsKnown(AudioFormat format) {
+        try (AudioStream response = synthesize(Requests.speech("Hello", format))) {
+            assertThat(response.format()).isEqualTo(format);
             assertThat(response.contentLength()).isPositive();
         }
     }
@@ -145,10 +145,10 @@ class MockSpeechTest {
     @ParameterizedTest
     @EnumSource(value = AudioFormat.class, names = {"MP3", "WAV", "FLAC", "PCM"})
     void chunkedSpeechStreamsTheSameBytesWithUnknownLength(AudioFormat format) {
-        MediaResponse chunked = synthesize(Requests.speechChunked(TWENTY_CHARACTERS.repeat(3), format));
+        AudioStream chunked = synthesize(Requests.speechChunked(TWENTY_CHARACTERS.repeat(3), format));
 
         assertThat(chunked.contentLength()).isEqualTo(-1);
-        assertThat(chunked.contentType()).isEqualTo(format.contentType());
+        assertThat(chunked.format()).isEqualTo(format);
         assertThat(Requests.bytes(chunked)).isEqualTo(audio(TWENTY_CHARACTERS.repeat(3), format));
     }
 

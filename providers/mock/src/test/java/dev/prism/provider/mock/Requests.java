@@ -1,6 +1,7 @@
 package dev.prism.provider.mock;
 
 import dev.prism.api.AudioFormat;
+import dev.prism.api.AudioStream;
 import dev.prism.api.ImageRequest;
 import dev.prism.api.MediaResponse;
 import dev.prism.api.SpeechRequest;
@@ -67,6 +68,14 @@ final class Requests {
     static byte[] bytes(MediaResponse response) {
         try (response) {
             return response.body().readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static byte[] bytes(AudioStream audio) {
+        try (audio) {
+            return audio.audio().readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
