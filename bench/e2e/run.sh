@@ -128,18 +128,20 @@ YAML
 prism_config "$PRISM_PORT" "cache: { enabled: false }" >"$WORK/prism.yaml"
 prism_config "$PRISM_CACHE_PORT" "cache: { enabled: true, provider: ehcache, memory_mb: 64, disk_mb: 0, endpoints: [speech] }" >"$WORK/prism-cache.yaml"
 
-start_prism() { # config, port, log; prints the pid and the milliseconds until /health answered
+STARTED_PID=""; STARTED_READY_MS=""
+start_prism() { # config, port, log; sets STARTED_PID and STARTED_READY_MS (milliseconds until /health answered)
   local started; started=$(date +%s%N)
-  PRISM_JAVA_OPTS="${PRISM_JAVA_OPTS:-}" taskset -c "$TARGET_CPU" "$ROOT/prism" run --config "$1" --port "$2" >"$3" 2>&1 &
-  local pid=$!
-  PIDS+=("$pid")
-  wait_for "http://127.0.0.1:$2/health" 60 "$pid" || { cat "$3" >&2; exit 1; }
-  echo "$pid $(( ($(date +%s%N) - started) / 1000000 ))"
+  PRISM_JAVA_OPTS="${PRISM_JAVA_OPTS:-}" taskset -c "$TARGET_CPU" "$ROOT/prism" run --config "$1" --port "$2" \
+    </dev/null >"$3" 2>&1 &
+  STARTED_PID=$!
+  PIDS+=("$STARTED_PID")
+  wait_for "http://127.0.0.1:$2/health" 60 "$STARTED_PID" || { cat "$3" >&2; exit 1; }
+  STARTED_READY_MS=$(( ($(date +%s%N) - started) / 1000000 ))
 }
-read -r PRISM_PID PRISM_READY_MS < <(start_prism "$WORK/prism.yaml" "$PRISM_PORT" "$WORK/prism.log")
-PIDS+=("$PRISM_PID")
-read -r CACHE_PID CACHE_READY_MS < <(start_prism "$WORK/prism-cache.yaml" "$PRISM_CACHE_PORT" "$WORK/prism-cache.log")
-PIDS+=("$CACHE_PID")
+start_prism "$WORK/prism.yaml" "$PRISM_PORT" "$WORK/prism.log"
+PRISM_PID=$STARTED_PID; PRISM_READY_MS=$STARTED_READY_MS
+start_prism "$WORK/prism-cache.yaml" "$PRISM_CACHE_PORT" "$WORK/prism-cache.log"
+CACHE_PID=$STARTED_PID
 log "Prism ready in ${PRISM_READY_MS} ms (launcher start to /health answering, JVM start included)"
 
 # --- load ----------------------------------------------------------------------------------------------------------
@@ -154,6 +156,11 @@ taskset -c "$LOAD_CPU" "$JDK/bin/java" -Xmx2g -cp "$HERE/target/classes" LoadGen
   --target "direct=http://127.0.0.1:$FAKE_PORT" --target "nginx=http://127.0.0.1:$NGINX_PORT" \
   --target "prism=http://127.0.0.1:$PRISM_PORT"
 
+for pid_log in "$PRISM_PID:$WORK/prism.log" "$CACHE_PID:$WORK/prism-cache.log"; do
+  if ! kill -0 "${pid_log%%:*}" 2>/dev/null; then
+    log "Prism (${pid_log#*:}) exited during the run; its log ends:"; tail -n 30 "${pid_log#*:}" >&2; exit 1
+  fi
+done
 hwm_kib() { sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$1/status"; }
 PRISM_HWM=$(hwm_kib "$PRISM_PID"); CACHE_HWM=$(hwm_kib "$CACHE_PID")
 SPOOL_LEFT=$(find "$WORK/spool-$PRISM_PORT" -type f 2>/dev/null | wc -l)
