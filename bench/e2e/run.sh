@@ -169,4 +169,8 @@ printf '{"run":"%s","scenario":"prism_process","target":"prism","peak_rss_mib":%
 echo
 echo "Prism peak RSS (VmHWM): $((PRISM_HWM / 1024)) MiB; the cache-hit instance: $((CACHE_HWM / 1024)) MiB"
 echo "Prism ready after ${PRISM_READY_MS} ms; files left in the spool: $SPOOL_LEFT"
+goal() { if [ "$1" = 1 ]; then echo "  met      $2"; else echo "  NOT MET  $2"; fi; }
+goal "$([ $((PRISM_HWM / 1024)) -le 320 ] && echo 1 || echo 0)" "Prism's peak RSS <= 320 MiB ($((PRISM_HWM / 1024)) MiB)"
+goal "$([ "$PRISM_READY_MS" -le 1500 ] && echo 1 || echo 0)" "Prism ready within 1.5 s (${PRISM_READY_MS} ms, JVM start included)"
+goal "$([ "$SPOOL_LEFT" -eq 0 ] && echo 1 || echo 0)" "nothing left in the spool ($SPOOL_LEFT files)"
 echo "raw rows: $OUT"

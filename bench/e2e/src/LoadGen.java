@@ -120,6 +120,46 @@ public final class LoadGen {
             }
         }
         printTable(results, targets);
+        printGoals(results);
+    }
+
+    /** The goals of docs/performance.md that one run can judge; a goal whose scenarios did not run is skipped. */
+    static void printGoals(List<Result> results) {
+        Map<String, Result> byKey = new LinkedHashMap<>();
+        for (Result r : results) byKey.put(r.scenario().name() + "/" + r.target().name(), r);
+        System.out.println();
+        System.out.println("goals (docs/performance.md):");
+        for (String name : List.of("speech_32k", "speech_1m", "transcribe_256k", "transcribe_1m", "transcribe_25m", "images_json")) {
+            Result nginx = byKey.get(name + "/nginx");
+            Result prism = byKey.get(name + "/prism");
+            if (nginx == null || prism == null) continue;
+            double share = prism.throughput() / nginx.throughput();
+            goal(share >= 0.8, String.format(Locale.ROOT, "%s: Prism's throughput >= 80%% of nginx's (%.0f%%)", name, share * 100));
+        }
+        added(byKey, "speech_32k_200rps", 0.5, 2.0);
+        added(byKey, "transcribe_1m_100rps", 0.5, 3.0);
+        added(byKey, "speech_stream_ttfb", 0.5, Double.NaN);
+        Result cache = byKey.get("cache_hit/prism");
+        if (cache != null) {
+            goal(cache.throughput() >= 10_000 && cache.errors() == 0,
+                    String.format(Locale.ROOT, "cache_hit: >= 10,000 req/s (%.0f)", cache.throughput()));
+        }
+    }
+
+    static void added(Map<String, Result> byKey, String name, double p50Ms, double p99Ms) {
+        Result direct = byKey.get(name + "/direct");
+        Result prism = byKey.get(name + "/prism");
+        if (direct == null || prism == null) return;
+        double addedP50 = prism.percentileMs(50) - direct.percentileMs(50);
+        double addedP99 = prism.percentileMs(99) - direct.percentileMs(99);
+        boolean met = addedP50 <= p50Ms && (Double.isNaN(p99Ms) || addedP99 <= p99Ms) && prism.errors() == 0;
+        goal(met, String.format(Locale.ROOT, "%s: added p50 <= %.1f ms (%+.3f)%s, no errors (%d)", name, p50Ms, addedP50,
+                Double.isNaN(p99Ms) ? "" : String.format(Locale.ROOT, ", added p99 <= %.1f ms (%+.3f)", p99Ms, addedP99),
+                prism.errors()));
+    }
+
+    static void goal(boolean met, String what) {
+        System.out.println((met ? "  met      " : "  NOT MET  ") + what);
     }
 
     static List<Scenario> scenarios(int n) {
