@@ -144,6 +144,10 @@ start_prism "$WORK/prism-cache.yaml" "$PRISM_CACHE_PORT" "$WORK/prism-cache.log"
 CACHE_PID=$STARTED_PID
 log "Prism ready in ${PRISM_READY_MS} ms (launcher start to /health answering, JVM start included)"
 
+# Prism's used heap (survivors + eden + old), sampled by jstat every 250 ms over the whole run.
+"$JDK/bin/jstat" -gc "$PRISM_PID" 250 >"$WORK/jstat.log" 2>&1 &
+PIDS+=($!)
+
 # --- load ----------------------------------------------------------------------------------------------------------
 RESULTS="$HERE/results"
 mkdir -p "$RESULTS"
@@ -163,14 +167,20 @@ for pid_log in "$PRISM_PID:$WORK/prism.log" "$CACHE_PID:$WORK/prism-cache.log"; 
 done
 hwm_kib() { sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$1/status"; }
 PRISM_HWM=$(hwm_kib "$PRISM_PID"); CACHE_HWM=$(hwm_kib "$CACHE_PID")
+PEAK_HEAP_MIB=$(awk 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+  $1 ~ /^[0-9.]+$/ { used = ($col["S0U"] + $col["S1U"] + $col["EU"] + $col["OU"]) / 1024; n++; if (used > max) max = used }
+  END { if (n == 0) print -1; else printf "%d", max }' "$WORK/jstat.log")
 SPOOL_LEFT=$(find "$WORK/spool-$PRISM_PORT" -type f 2>/dev/null | wc -l)
-printf '{"run":"%s","scenario":"prism_process","target":"prism","peak_rss_mib":%.1f,"cache_instance_peak_rss_mib":%.1f,"ready_ms":%d,"spool_files_left":%d}\n' \
-  "$RUN_ID" "$(awk "BEGIN{print $PRISM_HWM/1024}")" "$(awk "BEGIN{print $CACHE_HWM/1024}")" "$PRISM_READY_MS" "$SPOOL_LEFT" >>"$OUT"
+printf '{"run":"%s","scenario":"prism_process","target":"prism","peak_rss_mib":%.1f,"cache_instance_peak_rss_mib":%.1f,"ready_ms":%d,"spool_files_left":%d,"peak_heap_used_mib":%d}\n' \
+  "$RUN_ID" "$(awk "BEGIN{print $PRISM_HWM/1024}")" "$(awk "BEGIN{print $CACHE_HWM/1024}")" "$PRISM_READY_MS" "$SPOOL_LEFT" "$PEAK_HEAP_MIB" >>"$OUT"
 echo
 echo "Prism peak RSS (VmHWM): $((PRISM_HWM / 1024)) MiB; the cache-hit instance: $((CACHE_HWM / 1024)) MiB"
+echo "Prism's peak used heap (jstat, sampled every 250 ms): $PEAK_HEAP_MIB MiB"
 echo "Prism ready after ${PRISM_READY_MS} ms; files left in the spool: $SPOOL_LEFT"
 goal() { if [ "$1" = 1 ]; then echo "  met      $2"; else echo "  NOT MET  $2"; fi; }
 goal "$([ $((PRISM_HWM / 1024)) -le 320 ] && echo 1 || echo 0)" "Prism's peak RSS <= 320 MiB ($((PRISM_HWM / 1024)) MiB)"
 goal "$([ "$PRISM_READY_MS" -le 1500 ] && echo 1 || echo 0)" "Prism ready within 1.5 s (${PRISM_READY_MS} ms, JVM start included)"
 goal "$([ "$SPOOL_LEFT" -eq 0 ] && echo 1 || echo 0)" "nothing left in the spool ($SPOOL_LEFT files)"
+if [ "$PEAK_HEAP_MIB" -lt 0 ]; then echo "  not judged: jstat could not sample Prism's heap ($WORK/jstat.log)"; head -n 3 "$WORK/jstat.log"; else
+goal "$([ "$PEAK_HEAP_MIB" -lt 256 ] && echo 1 || echo 0)" "Prism's used heap under 256 MB over the run ($PEAK_HEAP_MIB MiB sampled; judged with transcribe_25m_x50)"; fi
 echo "raw rows: $OUT"

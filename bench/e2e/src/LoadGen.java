@@ -172,6 +172,7 @@ public final class LoadGen {
         list.add(transcription("transcribe_1m", "transcription upload 1 MB, closed loop", Mode.CLOSED, n, 0, 1024 * 1024, "ms=0"));
         list.add(transcription("transcribe_1m_100rps", "transcription upload 1 MB at 100 req/s, 50 ms upstream, open loop", Mode.OPEN, 0, 100, 1024 * 1024, "ms=50"));
         list.add(transcription("transcribe_25m", "transcription upload 25 MB, closed loop, 4 connections", Mode.CLOSED, Math.min(n, 4), 0, 25_000_000, "ms=0"));
+        list.add(transcription("transcribe_25m_x50", "transcription upload 25 MB, 50 at once (the spool and heap goal)", Mode.CLOSED, 50, 0, 25_000_000, "ms=0"));
         list.add(new Scenario("images_json", "images, 64 KB b64_json answer, closed loop", Mode.CLOSED, n, 0, "POST", "/v1/images/generations",
                 "application/json", json("{\"model\":\"gpt-image-1\",\"prompt\":\"a lighthouse bytes=65536 ms=0\",\"n\":1,\"size\":\"1024x1024\",\"response_format\":\"b64_json\"}"),
                 GOOD_KEY, 200, false, false));
