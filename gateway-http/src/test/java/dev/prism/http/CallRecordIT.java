@@ -214,7 +214,8 @@ class CallRecordIT {
             assertThat(in.readNBytes(1024)).hasSize(1024);
         }
         // Prism finds out when it next writes to the closed connection.
-        for (int i = 0; i < 200 && COMPLETED.isEmpty(); i++) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (COMPLETED.isEmpty() && System.nanoTime() < deadline) {
             body.send(new byte[64 * 1024]);
             Thread.sleep(10);
         }

@@ -83,11 +83,11 @@ public final class FailoverDispatch implements CallPolicy.Next {
                 throw e;
             } catch (GatewayException e) {
                 if (!e.kind().triesNextTarget()) {
+                    // The client's mistake: the upstream's refusal goes back as it came, and the record says who refused.
                     if (e.kind() == ErrorKind.UPSTREAM_REJECTED) {
                         call.record().refusedBy(target.provider(), target.model());
                     }
-                    throw e.kind() == ErrorKind.UPSTREAM_REJECTED
-                            ? new UpstreamRefusal(e, target.provider(), call.record().attemptCount()) : e;
+                    throw e;
                 }
                 outcomes.add(new Outcome(target.id() + ": " + describe(e) + afterAttempts(run.attempts), e.kind(),
                         e.retryAfter().orElse(null)));
