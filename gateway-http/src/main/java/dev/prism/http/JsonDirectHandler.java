@@ -18,16 +18,31 @@ final class JsonDirectHandler implements DirectHandler {
         this.mapper = mapper;
     }
 
+    /**
+     * Helidon (4.5) hands its direct handlers no message, only what was thrown; the message tells
+     * what went wrong (headers too large, a framing refusal of ours). It is only matched, never
+     * shown, except for our own refusals.
+     */
+    @Override
+    public TransportResponse handle(TransportRequest request, EventType eventType, Status defaultStatus,
+            ServerResponseHeaders responseHeaders, Throwable thrown) {
+        return handle(request, eventType, defaultStatus, responseHeaders, thrown == null ? null : thrown.getMessage());
+    }
+
+    @Override
+    public TransportResponse handle(TransportRequest request, EventType eventType, Status defaultStatus,
+            ServerResponseHeaders responseHeaders, Throwable thrown, System.Logger logger) {
+        return handle(request, eventType, defaultStatus, responseHeaders, thrown);
+    }
+
     @Override
     public TransportResponse handle(TransportRequest request, EventType eventType, Status defaultStatus,
             ServerResponseHeaders responseHeaders, String message) {
         Status status = defaultStatus;
         String text;
-        if (message != null && message.contains("Header size exceeded")) {
-            status = Status.create(431, "Request Header Fields Too Large");
-            text = "The request headers are too large.";
-        } else if (RequestFraming.isRefusal(message)) {
-            text = message;
+        String framing = status.code() == 400 ? RequestFraming.refusalFor(message, request.headers()) : null;
+        if (framing != null) {
+            text = framing;
         } else if (status.code() == 414) {
             text = "The request URI is too long.";
         } else if (status.code() == 413) {

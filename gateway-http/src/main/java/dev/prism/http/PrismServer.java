@@ -86,7 +86,7 @@ public final class PrismServer implements AutoCloseable {
                 .maxPayloadSize(-1)
                 // HTTP/1.1 only, ours alone: a discovered second one would take every connection that does not
                 // look like HTTP/1.1 and close it unanswered. Its one receive listener replaces Helidon's trace
-                // listener (which logs nothing here, see WireLogging). It must stay one: Helidon 4.1.3 passes no
+                // listener (which logs nothing here, see WireLogging). It stays one: Helidon 4.1.3 passed no
                 // events to a list of several (FramingIT and ClientLeavesWhileWaitingIT would fail), so ours are
                 // combined: the capture that shows each handler its client's connection (a client leaving
                 // mid-wait is noticed), then the framing guard.
@@ -95,7 +95,9 @@ public final class PrismServer implements AutoCloseable {
                         ReceiveListeners.of(ClientDisconnectWatch.connectionCapture(), new RequestFraming())).build()))
                 // Without it a response written in pieces (headers, then each flushed chunk of a stream) can
                 // wait for the client's delayed ACK: about 40 ms on Linux, on every answer.
-                .connectionOptions(o -> o.tcpNoDelay(true))
+                .connectionOptions(WatchableConnections.create())
+                // Plain sockets: Helidon's NIO sockets cannot watch themselves, so a client leaving mid-wait would go unseen.
+                .useNio(false)
                 // Requests in flight finish (up to the grace) when the process is asked to stop; idle connections close at once.
                 .shutdownGracePeriod(config.server().shutdownGrace())
                 // Our own shutdown hook stops the server, then closes what the core holds, in that order.

@@ -17,12 +17,14 @@ import java.util.regex.Pattern;
  * Refuses a request whose body length is not stated one unambiguous way (RFC 9112 §6.1, §6.3), as
  * soon as its headers are read and before any route or body read.
  *
- * <p>Helidon alone reads {@code Content-Length: -1} as "chunked" and waits for chunks that never
- * come, takes the first of two lengths, and when a request has both headers frames it by its
- * chunks and then reads whatever follows as the next request. A proxy in front that framed the
- * same bytes by {@code Content-Length} saw one request: the hidden one would be served. A refusal
- * thrown here is answered by the {@link JsonDirectHandler} with {@code Connection: close}, and the
- * connection is closed without reading another byte.
+ * <p>Helidon 4.1 read {@code Content-Length: -1} as "chunked" and waited for chunks that never
+ * came, took the first of two lengths, and when a request had both headers framed it by its
+ * chunks and then read whatever followed as the next request. A proxy in front that framed the
+ * same bytes by {@code Content-Length} saw one request: the hidden one would be served. Helidon
+ * 4.5 refuses most of these itself before any listener runs, without saying why; this guard
+ * stays for what Helidon lets through, and {@link #refusalFor} tells the client why in either
+ * case. A refusal is answered by the {@link JsonDirectHandler} with {@code Connection: close},
+ * and the connection is closed without reading another byte.
  */
 final class RequestFraming implements Http1ConnectionListener {
     static final String BAD_LENGTH = "The request's Content-Length must be one non-negative integer.";
@@ -33,9 +35,21 @@ final class RequestFraming implements Http1ConnectionListener {
     /** At most 18 digits: any such number fits a long, and no upload comes near it. */
     private static final Pattern LENGTH = Pattern.compile("[0-9]{1,18}");
 
-    /** Whether a direct handler's message is one of these refusals, safe to show the client as it is. */
-    static boolean isRefusal(String message) {
-        return message != null && REFUSALS.contains(message);
+    /**
+     * The refusal to show the client for a request refused below the routes, or null when its
+     * framing is not what was wrong. Helidon (4.5) checks the same headers itself before any
+     * listener sees them and refuses without saying why; the headers tell.
+     */
+    static String refusalFor(String message, Headers headers) {
+        if (message != null && REFUSALS.contains(message)) {
+            return message;
+        }
+        try {
+            return refusal(headers);
+        } catch (RuntimeException e) {
+            // The headers themselves could not be read: not a framing refusal then.
+            return null;
+        }
     }
 
     @Override
@@ -52,7 +66,7 @@ final class RequestFraming implements Http1ConnectionListener {
         }
     }
 
-    private static String refusal(Headers headers) {
+    static String refusal(Headers headers) {
         boolean hasLength = headers.contains(HeaderNames.CONTENT_LENGTH);
         if (headers.contains(HeaderNames.TRANSFER_ENCODING)) {
             if (hasLength) {

@@ -285,12 +285,13 @@ class ErrorsIT extends AgainstFakeUpstream {
         }
 
         @Test
-        void hugeHeadersAre431InOpenAisShape() {
+        // Helidon 4.5 refuses headers over its limit with a 400 and tells its handlers nothing more (4.1 said why, and it was 431).
+        void hugeHeadersAre400InOpenAisShape() {
             HttpResponse<byte[]> response = sendRefusedOnClosingConnection(prism.request("/v1/audio/speech", ADMIN_KEY)
                     .header("Content-Type", "application/json").header("x-padding", "p".repeat(20 * 1024))
                     .POST(HttpRequest.BodyPublishers.ofString(SPEECH)).build());
 
-            refused(response, 431);
+            refused(response, 400);
         }
 
         @Test
