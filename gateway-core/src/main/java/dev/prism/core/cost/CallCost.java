@@ -21,7 +21,7 @@ public record CallCost(Optional<BigDecimal> usd, BigDecimal saved, boolean estim
     public static final BigDecimal ZERO_USD = BigDecimal.ZERO.setScale(SCALE, RoundingMode.UNNECESSARY);
 
     /** A model no price applies to: never silently $0. */
-    public static final CallCost UNPRICED = new CallCost(Optional.empty(), ZERO_USD, false);
+    public static final CallCost UNPRICED = new CallCost(Optional.empty(), BigDecimal.ZERO, false);
 
     /** A call no upstream served (refused, failed before an answer started): nothing was bought. */
     public static final CallCost NOTHING_SERVED = new CallCost(Optional.of(ZERO_USD), ZERO_USD, false);
