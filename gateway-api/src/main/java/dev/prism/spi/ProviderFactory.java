@@ -1,5 +1,6 @@
 package dev.prism.spi;
 
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -21,5 +22,21 @@ public interface ProviderFactory {
     /** Settings that hold credentials; the host masks them wherever it shows configuration. */
     default Set<String> secretKeys() {
         return Set.of("api_key");
+    }
+
+    /**
+     * The price list that applies to this provider's upstream models when the configuration's
+     * {@code pricing} section does not price them: a name such as {@code openai}, for the resource
+     * {@code META-INF/prism/prices/<name>.yaml}, looked up first on the factory's own class path
+     * (so a plugin jar ships its own list), then on Prism's (which holds {@code openai}: OpenAI's
+     * published media prices). The format is described in docs/cost.md.
+     *
+     * <p>Empty (the default) when the upstream's prices are not known, such as an OpenAI-compatible
+     * server elsewhere: its calls are then unpriced, never billed at another upstream's rates. Called
+     * once per configured provider at startup, after {@link #create} accepted {@code config}; a name
+     * matches {@code [a-z0-9][a-z0-9-]*}. Since SPI 2.1.
+     */
+    default Optional<String> priceList(ProviderConfig config) {
+        return Optional.empty();
     }
 }

@@ -7,6 +7,7 @@ import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
 import dev.prism.core.config.GatewayConfig;
+import dev.prism.core.cost.CallPricing;
 import dev.prism.core.failover.FailoverDispatch;
 import dev.prism.core.failover.TargetHealthRegistry;
 import dev.prism.core.keys.KeyRing;
@@ -73,6 +74,8 @@ public final class GatewayModule extends AbstractModule {
         // The transport adapter renders typed answers in its wire format (OptionalBinder.setBinding).
         OptionalBinder.newOptionalBinder(binder(), AnswerRenderer.class).setDefault().toInstance(AnswerRenderer.NONE);
         Multibinder.newSetBinder(binder(), CallListener.class);
+        // The pricing feature prices calls (x-prism-cost, the ledger); without it, calls are not priced.
+        OptionalBinder.newOptionalBinder(binder(), CallPricing.class);
         Multibinder.newSetBinder(binder(), AttemptListener.class);
         Multibinder.newSetBinder(binder(), AutoCloseable.class).addBinding().to(CallRecorder.class);
         // Things to close at shutdown, in no particular order (cache back ends, ...).

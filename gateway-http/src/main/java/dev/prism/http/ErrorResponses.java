@@ -12,9 +12,11 @@ import java.time.Duration;
 /** Sends a {@link GatewayException} as OpenAI's error JSON with the headers the official SDKs read. */
 final class ErrorResponses {
     private final ObjectMapper mapper;
+    private final RecordHeaders recordHeaders;
 
-    ErrorResponses(ObjectMapper mapper) {
+    ErrorResponses(ObjectMapper mapper, RecordHeaders recordHeaders) {
         this.mapper = mapper;
+        this.recordHeaders = recordHeaders;
     }
 
     /** @param record the call's record, whose facts (who refused, after how many attempts) label the error; or null */
@@ -28,7 +30,7 @@ final class ErrorResponses {
             response.header("x-should-retry", "false");
         }
         if (record != null) {
-            RecordHeaders.write(response, record);
+            recordHeaders.write(response, record, e.httpStatus());
         }
         response.send(ErrorBody.of(mapper, e));
     }

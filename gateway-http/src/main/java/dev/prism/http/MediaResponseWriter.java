@@ -27,9 +27,11 @@ final class MediaResponseWriter {
     private static final System.Logger LOG = System.getLogger(MediaResponseWriter.class.getName());
 
     private final ObjectMapper mapper;
+    private final RecordHeaders recordHeaders;
 
-    MediaResponseWriter(ObjectMapper mapper) {
+    MediaResponseWriter(ObjectMapper mapper, RecordHeaders recordHeaders) {
         this.mapper = mapper;
+        this.recordHeaders = recordHeaders;
     }
 
     /** @param contentType the content type the client must see (the requested format's) */
@@ -38,7 +40,7 @@ final class MediaResponseWriter {
         response.header(PrismHeaders.REQUEST_ID, requestId);
         response.header(HeaderNames.CONTENT_TYPE, contentType);
         CallRecord record = answer.record();
-        RecordHeaders.write(response, record);
+        recordHeaders.write(response, record, 200);
         long length = answer.media().contentLength();
         if (length >= 0) {
             response.contentLength(length);

@@ -42,7 +42,7 @@ final class OpenAiRoutes {
     private final long createdEpochSeconds;
 
     OpenAiRoutes(MediaGateway gateway, UploadSpooler spooler, ObjectMapper mapper, GuardedHandlers guarded,
-            RequestsInFlight inFlight, long maxFormFieldsBytes, Instant started) {
+            RecordHeaders recordHeaders, RequestsInFlight inFlight, long maxFormFieldsBytes, Instant started) {
         this.gateway = gateway;
         this.spooler = spooler;
         this.inFlight = inFlight;
@@ -50,7 +50,7 @@ final class OpenAiRoutes {
         this.mapper = mapper;
         this.speech = new SpeechWire(mapper);
         this.images = new ImageWire(mapper);
-        this.writer = new MediaResponseWriter(mapper);
+        this.writer = new MediaResponseWriter(mapper, recordHeaders);
         this.guarded = guarded;
         this.createdEpochSeconds = started.getEpochSecond();
     }

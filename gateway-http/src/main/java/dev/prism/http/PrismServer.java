@@ -11,6 +11,7 @@ import com.google.inject.Stage;
 import dev.prism.core.GatewayModule;
 import dev.prism.core.StartupCheck;
 import dev.prism.core.config.GatewayConfig;
+import dev.prism.core.cost.CallPricing;
 import dev.prism.core.failover.TargetHealthRegistry;
 import dev.prism.core.media.PublishedMedia;
 import dev.prism.core.pipeline.MediaGateway;
@@ -65,9 +66,11 @@ public final class PrismServer implements AutoCloseable {
     private static PrismServer start(GatewayConfig config, Clock clock, Injector injector) {
         ObjectMapper mapper = new ObjectMapper();
         MediaGateway gateway = injector.getInstance(MediaGateway.class);
-        GuardedHandlers guarded = new GuardedHandlers(new ErrorResponses(mapper), gateway::begin);
+        RecordHeaders recordHeaders = new RecordHeaders(
+                injector.getInstance(Key.get(new TypeLiteral<java.util.Optional<CallPricing>>() {})));
+        GuardedHandlers guarded = new GuardedHandlers(new ErrorResponses(mapper, recordHeaders), gateway::begin);
         OpenAiRoutes openAi = new OpenAiRoutes(gateway,
-                injector.getInstance(UploadSpooler.class), mapper, guarded,
+                injector.getInstance(UploadSpooler.class), mapper, guarded, recordHeaders,
                 new RequestsInFlight(config.server().maxInFlight()), config.server().maxFormFieldsBytes(), clock.instant());
         OperationalRoutes operational = new OperationalRoutes(mapper, injector.getInstance(TargetHealthRegistry.class),
                 injector.getInstance(PublishedMedia.class), guarded);

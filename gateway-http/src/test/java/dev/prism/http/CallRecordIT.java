@@ -59,6 +59,10 @@ class CallRecordIT {
                   plain-tts: { targets: [ { provider: first, model: tts-1 } ] }
                   whisper-1: { targets: [ { provider: first } ] }
                   dall-e-2: { targets: [ { provider: first } ] }
+                  priced-tts: { targets: [ { provider: second, model: local-tts } ] }
+                pricing:
+                  second:
+                    local-tts: { per_1m_characters: 40, source: "what the team pays for its server" }
                 keys:
                   - { name: recorder, key: %2$s }
                 cache: { provider: ehcache, disk_mb: 0, endpoints: [] }
@@ -124,7 +128,9 @@ class CallRecordIT {
         assertThat(response.headers().firstValue("x-prism-provider")).contains("second");
         assertThat(response.headers().firstValue("x-prism-model")).contains("tts-1-hd");
         assertThat(response.headers().firstValue("x-prism-attempts")).contains("2");
-        assertThat(response.headers().firstValue("x-prism-usage")).contains("characters=5");
+        // An OpenAI-compatible server that is not OpenAI: no price applies, and the headers say so.
+        assertThat(response.headers().firstValue("x-prism-usage")).contains("characters=5; unpriced");
+        assertThat(response.headers().firstValue("x-prism-cost")).isEmpty();
         assertThat(response.headers().firstValue("x-request-id")).contains(call.requestId());
     }
 
@@ -229,7 +235,7 @@ class CallRecordIT {
     void mediaUnitsAreMeasuredForEveryEndpointAndSentInTheUsageHeader() throws Exception {
         HttpResponse<byte[]> images = prism.postJson("/v1/images/generations", KEY,
                 "{\"model\":\"dall-e-2\",\"prompt\":\"a prism\",\"n\":2,\"size\":\"256x256\"}");
-        assertThat(images.headers().firstValue("x-prism-usage")).contains("images=2");
+        assertThat(images.headers().firstValue("x-prism-usage")).contains("images=2; unpriced");
         CompletedCall image = theOnlyRecord();
         assertThat(image.units().imageSize()).contains("256x256");
 
@@ -243,7 +249,7 @@ class CallRecordIT {
         assertThat(transcription.units().usage().estimated()).isFalse();
         // What the upstream reports after the call wins over what Prism measured before it: the fake
         // OpenAI bills this clip as 3 seconds, and the header, read whole before it went out, says so.
-        assertThat(transcript.headers().firstValue("x-prism-usage")).contains("audio_seconds=3");
+        assertThat(transcript.headers().firstValue("x-prism-usage")).contains("audio_seconds=3; unpriced");
         assertThat(transcription.usage().amount(UsageUnit.AUDIO_SECONDS)).hasValueSatisfying(
                 seconds -> assertThat(seconds).isEqualByComparingTo("3"));
         assertThat(transcript.headers().firstValue("x-prism-model")).contains("whisper-1");
@@ -258,6 +264,16 @@ class CallRecordIT {
     }
 
     @Test
+    void aCompatibleServerIsPricedWhereTheConfigurationPricesIt() throws Exception {
+        HttpResponse<byte[]> response = speech("priced-tts", "Sixteen letters!");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("x-prism-cost")).contains("0.00064");
+        assertThat(response.headers().firstValue("x-prism-usage")).contains("characters=16");
+        assertThat(theOnlyRecord().upstreamModel()).contains("local-tts");
+    }
+
+    @Test
     void errorsCarryTheRecordsHeadersWhereTheyApply() throws Exception {
         upstream.next("/audio/speech", Answer.error(400, "Instructions are not supported.", "invalid_request_error",
                 "instructions", null));
@@ -268,6 +284,8 @@ class CallRecordIT {
         assertThat(refused.headers().firstValue("x-prism-provider")).contains("first");
         assertThat(refused.headers().firstValue("x-prism-attempts")).contains("1");
         assertThat(refused.headers().firstValue("x-prism-usage")).contains("characters=7");
+        // Refused: nothing was bought, priced or not.
+        assertThat(refused.headers().firstValue("x-prism-cost")).contains("0");
         CompletedCall call = theOnlyRecord();
         assertThat(call.status()).isEqualTo(400);
         assertThat(call.error()).contains(ErrorKind.UPSTREAM_REJECTED);

@@ -9,6 +9,8 @@ import com.google.inject.multibindings.Multibinder;
 import dev.prism.api.TranscriptFormat;
 import dev.prism.api.UsageUnit;
 import dev.prism.core.config.ConfigLoader;
+import dev.prism.core.cost.CallCost;
+import dev.prism.core.cost.CallPricing;
 import dev.prism.core.record.CallListener;
 import dev.prism.core.record.CompletedCall;
 import java.math.BigDecimal;
@@ -155,8 +157,30 @@ class MockRenderedIT {
         HttpResponse<byte[]> response = transcribe("whisper-1", "text");
 
         assertThat(response.headers().firstValue("x-prism-usage")).hasValue("audio_seconds=3");
-        assertThat(record().usage().amount(UsageUnit.AUDIO_SECONDS)).hasValueSatisfying(seconds ->
+        CompletedCall call = record();
+        assertThat(call.usage().amount(UsageUnit.AUDIO_SECONDS)).hasValueSatisfying(seconds ->
                 assertThat(seconds).isEqualByComparingTo(BigDecimal.valueOf(3)));
+        // The mock is priced as OpenAI: whisper-1 at $0.006 a minute, by the second.
+        assertThat(response.headers().firstValue("x-prism-cost")).hasValue("0.0003");
+        assertThat(response.headers().firstValue("x-prism-cost")).hasValue(
+                CallCost.format(prism.component(CallPricing.class).price(call).usd().orElseThrow()));
+    }
+
+    @Test
+    void speechWhoseTokensArriveAtTheEndCarriesTheEstimateAndTheRecordTheFinalFigure() throws InterruptedException {
+        HttpResponse<byte[]> response = prism.postJson("/v1/audio/speech", KEY,
+                "{\"model\":\"gpt-4o-mini-tts\",\"input\":\"" + INPUT + "\",\"voice\":\"alloy\",\"response_format\":\"wav\"}");
+
+        // 56 characters at OpenAI's estimate of $0.015 per 1,000: the tokens come with the audio's end.
+        assertThat(response.headers().firstValue("x-prism-cost")).hasValue("0.00084");
+        assertThat(response.headers().firstValue("x-prism-usage")).hasValue("characters=56; estimated");
+        CompletedCall call = record();
+        BigDecimal outputTokens = call.usage().amount(UsageUnit.OUTPUT_TOKENS).orElseThrow();
+        CallCost settled = prism.component(CallPricing.class).price(call);
+        assertThat(settled.estimated()).isFalse();
+        // 14 text tokens in at $0.60 per 1M, the audio tokens out at $12 per 1M.
+        assertThat(settled.usd()).hasValueSatisfying(usd -> assertThat(usd).isEqualByComparingTo(
+                new BigDecimal("8.4").add(outputTokens.multiply(BigDecimal.valueOf(12))).movePointLeft(6)));
     }
 
     @Test
@@ -166,6 +190,8 @@ class MockRenderedIT {
 
         assertThat(miss.headers().firstValue("x-prism-cache")).hasValue("MISS");
         assertThat(hit.headers().firstValue("x-prism-cache")).hasValue("HIT");
+        assertThat(miss.headers().firstValue("x-prism-cost")).hasValue("0.0003");
+        assertThat(hit.headers().firstValue("x-prism-cost")).as("a hit costs nothing").hasValue("0");
         assertThat(hit.body()).isEqualTo(miss.body());
         assertThat(hit.headers().firstValue("content-type")).hasValue("text/plain; charset=utf-8");
     }

@@ -161,6 +161,8 @@ class OpenAiSdkIT {
         try (HttpResponse speech = openai.audio().speech().create(speechParams)) {
             assertThat(speech.headers().values("x-prism-model")).containsExactly("tts-1");
             assertThat(speech.headers().values("x-prism-usage")).containsExactly("characters=5");
+            // The mock is priced as OpenAI: tts-1 at $15 per 1M characters.
+            assertThat(speech.headers().values("x-prism-cost")).containsExactly("0.000075");
             clip = speech.body().readAllBytes();
         }
 
@@ -182,6 +184,7 @@ class OpenAiSdkIT {
                 .responseFormat(ImageGenerateParams.ResponseFormat.B64_JSON).build());
         assertThat(images.headers().values("x-prism-model")).containsExactly("dall-e-2");
         assertThat(images.headers().values("x-prism-usage")).containsExactly("images=2");
+        assertThat(images.headers().values("x-prism-cost")).containsExactly("0.032");
         assertThat(images.parse().data().orElseThrow()).hasSize(2);
     }
 

@@ -5,11 +5,14 @@ import dev.prism.spi.ProviderConfig;
 import dev.prism.spi.ProviderContext;
 import dev.prism.spi.ProviderFactory;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Type {@code fake}: serves the {@link FakeProvider} registered under the configured provider's
- * name, so a test configures Prism with YAML and scripts the providers in Java.
+ * name, so a test configures Prism with YAML and scripts the providers in Java. Its one setting,
+ * {@code price_list} (such as {@code openai}), names the price list its calls are priced by; without
+ * it they are unpriced.
  */
 public final class FakeProviderFactory implements ProviderFactory {
     private static final Map<String, FakeProvider> REGISTERED = new ConcurrentHashMap<>();
@@ -33,5 +36,10 @@ public final class FakeProviderFactory implements ProviderFactory {
     @Override
     public Provider create(ProviderConfig config, ProviderContext context) {
         return REGISTERED.computeIfAbsent(config.name(), FakeProvider::named);
+    }
+
+    @Override
+    public Optional<String> priceList(ProviderConfig config) {
+        return config.string("price_list");
     }
 }

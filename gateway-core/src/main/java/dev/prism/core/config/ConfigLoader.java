@@ -2,6 +2,7 @@ package dev.prism.core.config;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -42,8 +43,10 @@ import java.util.stream.Collectors;
 public final class ConfigLoader {
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    // Decimals stay as written (prices): 0.1 is not the nearest binary fraction to it.
     private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final System.Logger LOG = System.getLogger("dev.prism.config");
 
     /** The sections read here; every other top-level key belongs to a {@link GatewayFeature}. */
@@ -156,6 +159,23 @@ public final class ConfigLoader {
             warnings.accept("keys: no virtual keys are configured, so every request will get 401; add a keys: list");
         }
         return new GatewayConfig(server, plugins, providers, models, keys, routing, sections);
+    }
+
+    /**
+     * A YAML data file written in the configuration's format (a price list), read as settings are:
+     * decimals exact, a key written twice refused; no {@code ${VAR}} substitution.
+     *
+     * @param root the name the paths of its problems start with, such as {@code prices[openai]}
+     * @throws ConfigException when it is not valid YAML
+     */
+    public static ConfigNode readData(String root, String yaml) {
+        try {
+            JsonNode tree = YAML.readTree(yaml);
+            return new ConfigNode(root, tree);
+        } catch (JacksonException e) {
+            String location = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+            throw new ConfigException(root, "not valid YAML" + location + ": " + e.getOriginalMessage());
+        }
     }
 
     private static PluginSettings plugins(ConfigNode node) {

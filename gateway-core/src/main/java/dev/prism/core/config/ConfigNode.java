@@ -2,6 +2,7 @@ package dev.prism.core.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -132,6 +133,25 @@ public final class ConfigNode {
     /** A whole number; accepts the digits of a substituted {@code ${VAR}} too. */
     public Optional<Integer> integer(String key) {
         return child(key).scalar("a number", text -> Integer.parseInt(text.trim()));
+    }
+
+    /**
+     * A decimal number, exactly as written (never through binary floating point): {@code 0.015}, or
+     * the same as a string, which a substituted {@code ${VAR}} is.
+     */
+    public Optional<BigDecimal> decimal(String key) {
+        return child(key).asDecimal();
+    }
+
+    /** This node as a decimal number; see {@link #decimal(String)}. */
+    public Optional<BigDecimal> asDecimal() {
+        if (isMissing()) {
+            return Optional.empty();
+        }
+        if (node.isNumber()) {
+            return Optional.of(node.decimalValue());
+        }
+        return scalar("a decimal number such as 0.015", text -> new BigDecimal(text.trim()));
     }
 
     public Optional<Boolean> bool(String key) {

@@ -153,6 +153,17 @@ public final class CallRecord {
     }
 
     /**
+     * The facts known now, as if the call ended with {@code status}: what the headers written now
+     * show (its cost so far, say). Later reports of usage are not in it; listeners are not told.
+     */
+    public synchronized CompletedCall snapshot(int status) {
+        return new CompletedCall(requestId, Optional.ofNullable(keyName), Optional.ofNullable(endpoint),
+                Optional.ofNullable(alias), units, attempts, cache, Optional.ofNullable(provider),
+                Optional.ofNullable(upstreamModel), units.usage().overriddenBy(reported), status,
+                Optional.empty(), bytesIn, bytesOut, started, clock.instant());
+    }
+
+    /**
      * The call is over: its answer was written to its end (or aborted, or refused). The first call
      * wins; the listeners hear of it once.
      *

@@ -123,10 +123,12 @@ class FeatureReadingTest {
     }
 
     @Test
-    void theBuiltInFeaturesOwnTheCacheAndRedisSections() {
+    void theBuiltInFeaturesOwnTheCacheRedisAndPricingSections() {
         GatewayConfig config = new ConfigLoader(name -> null, warning -> {}).parse("routing: {}");
 
-        assertThat(config.features().keys()).containsExactly("cache", "redis");
+        assertThat(config.features().keys()).containsExactly("cache", "pricing", "redis");
+        assertThat(config.feature(dev.prism.core.cost.PricingSettings.class))
+                .isEqualTo(dev.prism.core.cost.PricingSettings.NONE);
         assertThat(config.feature(CacheSettings.class)).isEqualTo(CacheSettings.disabled());
         assertThat(config.feature(RedisSettings.class)).isEqualTo(RedisSettings.DEFAULT);
     }

@@ -92,7 +92,7 @@ class ConfiguredProvidersTest {
                 providers("providers: { x: { type: fake, timeout: 5s, retry: { max_attempts: 1 }, some_key: 1 } }"),
                 classPathOnly(), CONTEXT))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("providers.x.some_key: unknown key. Known keys here: type, timeout, first_byte_timeout, retry, circuit_breaker");
+                .hasMessage("providers.x.some_key: unknown key. Known keys here: type, timeout, first_byte_timeout, retry, circuit_breaker, price_list");
     }
 
     @Test
@@ -135,5 +135,37 @@ class ConfiguredProvidersTest {
                 providers("providers: { shouter: { type: echo, greting: hi } }"), catalog, CONTEXT))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("providers.shouter.greting: unknown key; did you mean 'greeting'?");
+    }
+
+    @Test
+    void theFactoryNamesEachProvidersPriceListFoundOnTheClassPath() {
+        try (ConfiguredProviders created = ConfiguredProviders.create(providers("""
+                providers:
+                  priced: { type: fake, price_list: openai }
+                  unpriced: { type: fake }
+                """), classPathOnly(), CONTEXT)) {
+            assertThat(created.priceList("priced")).hasValueSatisfying(list -> {
+                assertThat(list.name()).isEqualTo("openai");
+                assertThat(list.resource().toString()).endsWith("META-INF/prism/prices/openai.yaml");
+            });
+            assertThat(created.priceList("unpriced")).isEmpty();
+        }
+    }
+
+    @Test
+    void aPriceListThatIsNowhereStopsTheStart() {
+        assertThatThrownBy(() -> ConfiguredProviders.create(providers("""
+                providers:
+                  priced: { type: fake, price_list: no-such-list }
+                """), classPathOnly(), CONTEXT))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("providers.priced.type: the provider type 'fake' names the price list 'no-such-list', but no "
+                        + "META-INF/prism/prices/no-such-list.yaml is on its class path or Prism's");
+        assertThatThrownBy(() -> ConfiguredProviders.create(providers("""
+                providers:
+                  priced: { type: fake, price_list: ../secrets }
+                """), classPathOnly(), CONTEXT))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("which is not a price list name");
     }
 }

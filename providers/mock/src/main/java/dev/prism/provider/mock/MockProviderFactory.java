@@ -4,6 +4,7 @@ import dev.prism.spi.ProviderConfig;
 import dev.prism.spi.ProviderContext;
 import dev.prism.spi.ProviderFactory;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -12,6 +13,9 @@ import java.util.Set;
  * <p>The mock needs no credentials. It reads one optional setting, {@code latency} (a duration such
  * as {@code 250ms}), the time each answer waits before it starts, to make demos and timeout tests
  * feel like a real upstream. A negative latency is rejected at startup.
+ *
+ * <p>Its models are OpenAI's, and so are its prices: a demo shows what the same calls would cost
+ * on OpenAI.
  */
 public final class MockProviderFactory implements ProviderFactory {
     /** The configuration type of this provider. */
@@ -34,5 +38,10 @@ public final class MockProviderFactory implements ProviderFactory {
     @Override
     public Set<String> secretKeys() {
         return Set.of();
+    }
+
+    @Override
+    public Optional<String> priceList(ProviderConfig config) {
+        return Optional.of("openai");
     }
 }

@@ -26,6 +26,11 @@ class MockProviderFactoryTest {
     }
 
     @Test
+    void isPricedLikeOpenAiWhoseModelsItServes() {
+        assertThat(factory.priceList(FakeProviderConfig.named("demo"))).contains("openai");
+    }
+
+    @Test
     void needsNoSecrets() {
         assertThat(factory.secretKeys()).isEmpty();
     }

@@ -6,7 +6,9 @@ import dev.prism.spi.ProviderConfig;
 import dev.prism.spi.ProviderContext;
 import dev.prism.spi.ProviderFactory;
 import java.net.URI;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -16,9 +18,14 @@ import java.util.Set;
  * <p>Settings: {@code base_url} (default {@code https://api.openai.com/v1}), {@code api_key}
  * (optional for local servers), {@code organization}, {@code project}, {@code headers} (extra
  * headers for every call).
+ *
+ * <p>Calls to OpenAI itself (the default {@code base_url}, host {@code api.openai.com}) are priced
+ * by Prism's {@code openai} price list; a compatible server elsewhere has its own prices, unknown
+ * here, so its calls are unpriced unless the configuration prices them.
  */
 public final class OpenAiProviderFactory implements ProviderFactory {
     static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
+    private static final String OPENAI_HOST = "api.openai.com";
 
     @Override
     public String type() {
@@ -49,5 +56,16 @@ public final class OpenAiProviderFactory implements ProviderFactory {
                 config.string("organization").orElse(null), config.string("project").orElse(null), headers,
                 context.http());
         return new OpenAiProvider(config.name(), endpoint);
+    }
+
+    @Override
+    public Optional<String> priceList(ProviderConfig config) {
+        String base = config.string("base_url").orElse(DEFAULT_BASE_URL);
+        try {
+            String host = URI.create(base).getHost();
+            return host != null && host.toLowerCase(Locale.ROOT).equals(OPENAI_HOST) ? Optional.of("openai") : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -1,0 +1,30 @@
+package dev.prism.core.cost;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.multibindings.OptionalBinder;
+import dev.prism.core.config.GatewayConfig;
+import dev.prism.core.plugin.ConfiguredProviders;
+
+/** Wires {@link CallPricing} to the catalogue of the providers' price lists and the {@code pricing} section. */
+final class PricingModule extends AbstractModule {
+    private final PricingSettings settings;
+
+    PricingModule(PricingSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    protected void configure() {
+        OptionalBinder.newOptionalBinder(binder(), CallPricing.class).setBinding().to(CataloguePricing.class);
+    }
+
+    /** Made at startup (a singleton of the production stage): a bad price list stops the gateway. */
+    @Provides
+    @Singleton
+    CataloguePricing pricing(GatewayConfig config, ConfiguredProviders providers) {
+        return new CataloguePricing(CatalogueAssembly.assemble(config.providers().keySet(), providers::priceList,
+                settings));
+    }
+}
