@@ -2,7 +2,7 @@
 # End-to-end benchmark: the same scenarios against the fake upstream directly, through a bare nginx proxy and
 # through Prism, in one run, with the same pinning. Run on demand (./prism bench e2e), never by the tests.
 #
-#   bench/e2e/run.sh [--duration SECONDS] [--warmup SECONDS] [--connections N] [--scenarios a,b,c]
+#   bench/e2e/run.sh [--duration SECONDS] [--warmup SECONDS] [--jvm-warmup SECONDS] [--connections N] [--scenarios a,b,c]
 #
 # Environment: TARGET_CPU (default 0: fake upstream, nginx and Prism), LOAD_CPU (default 1: the load generator),
 # PRISM_JAVA_OPTS (JVM options for Prism), E2E_PORT_BASE (default 18081; four ports from it are used).
@@ -11,11 +11,12 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
-DURATION=10; WARMUP=2; CONNECTIONS=16; SCENARIOS=all
+DURATION=10; WARMUP=2; JVM_WARMUP=40; CONNECTIONS=16; SCENARIOS=all
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) DURATION="$2"; shift 2 ;;
     --warmup) WARMUP="$2"; shift 2 ;;
+    --jvm-warmup) JVM_WARMUP="$2"; shift 2 ;;
     --connections) CONNECTIONS="$2"; shift 2 ;;
     --scenarios) SCENARIOS="$2"; shift 2 ;;
     -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
@@ -155,7 +156,7 @@ RUN_ID="$(date -u +%Y%m%dT%H%M%SZ)"
 OUT="$RESULTS/$RUN_ID.jsonl"
 log "running scenarios=$SCENARIOS duration=${DURATION}s warmup=${WARMUP}s connections=$CONNECTIONS; pinning: targets on CPU $TARGET_CPU, load on CPU $LOAD_CPU"
 taskset -c "$LOAD_CPU" "$JDK/bin/java" -Xmx4g -cp "$HERE/target/classes" LoadGen \
-  --run "$RUN_ID" --out "$OUT" --duration "$DURATION" --warmup "$WARMUP" --connections "$CONNECTIONS" \
+  --run "$RUN_ID" --out "$OUT" --duration "$DURATION" --warmup "$WARMUP" --jvm-warmup "$JVM_WARMUP" --connections "$CONNECTIONS" \
   --scenarios "$SCENARIOS" --cache-target "http://127.0.0.1:$PRISM_CACHE_PORT" \
   --target "direct=http://127.0.0.1:$FAKE_PORT" --target "nginx=http://127.0.0.1:$NGINX_PORT" \
   --target "prism=http://127.0.0.1:$PRISM_PORT"
