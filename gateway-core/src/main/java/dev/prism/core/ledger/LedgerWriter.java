@@ -1,6 +1,7 @@
 package dev.prism.core.ledger;
 
 import dev.prism.core.cost.CallCost;
+import dev.prism.core.config.Durations;
 import dev.prism.core.cost.CallPricing;
 import dev.prism.core.record.CallListener;
 import dev.prism.core.record.CompletedCall;
@@ -32,7 +33,7 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
     /** The longest the writer waits for rows before it looks at the spill files again. */
     private static final Duration IDLE = Duration.ofSeconds(5);
     /** The longest the writer waits for a first row before it connects anyway. */
-    private static final Duration FIRST_OPEN_DELAY = Duration.ofSeconds(3);
+    private static final Duration FIRST_OPEN_DELAY = Duration.ofSeconds(10);
     /** The same warning (the database is still out of reach, rows are still lost) at most this often. */
     private static final Duration WARNING_INTERVAL = Duration.ofMinutes(1);
 
@@ -174,11 +175,13 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
         databaseUp = false;
         failedAttempts++;
         if (outageWarnings.due()) {
-            String cause = e instanceof LedgerUnavailableException ? e.getMessage() : settings.redact(e.toString());
-            LOG.log(System.Logger.Level.WARNING, "ledger: cannot write to " + settings.redactedUrl() + " (attempt "
-                    + failedAttempts + "): " + cause + ". Rows are kept (" + buffer.size() + " in memory, up to "
-                    + settings.queueRows() + ", then in spill files under " + spill.dir() + ", " + spill.bytes()
-                    + " bytes now) and retried every " + backoff.toMillis() + " ms at most " + settings.retryMaxBackoff());
+            String cause = e instanceof LedgerUnavailableException ? e.getMessage()
+                    : "cannot write to " + settings.redactedUrl() + ": " + settings.redact(e.toString());
+            LOG.log(System.Logger.Level.WARNING, "ledger: " + cause + " (attempt " + failedAttempts + "). Rows are kept ("
+                    + buffer.size() + " in memory, up to " + settings.queueRows() + ", then in spill files under "
+                    + spill.dir() + ", " + spill.bytes() + " bytes now) and retried, waiting from "
+                    + Durations.format(settings.retryBackoff()) + " up to " + Durations.format(settings.retryMaxBackoff())
+                    + " between attempts");
         }
     }
 

@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * Sums over a set of ledger rows. Money and units are exact sums of what the rows hold, with
- * trailing zeros stripped.
+ * trailing zeros stripped ({@code 0.00024}, {@code 50}).
  *
  * @param requests the rows
  * @param errors the rows of failed calls: an error status, or an error after the answer began
@@ -49,7 +49,9 @@ public record UsageTotals(
                 estimated + other.estimated, sum);
     }
 
+    /** Without trailing zeros, and never with a negative scale: 50, not 5E+1. */
     private static BigDecimal normal(BigDecimal amount) {
-        return amount.signum() == 0 ? BigDecimal.ZERO : amount.stripTrailingZeros();
+        BigDecimal stripped = amount.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 }

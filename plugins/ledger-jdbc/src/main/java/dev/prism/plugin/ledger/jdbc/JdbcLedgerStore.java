@@ -201,8 +201,7 @@ final class JdbcLedgerStore implements LedgerStore {
         if (e instanceof LedgerUnavailableException already) {
             return already;
         }
-        return new LedgerUnavailableException("ledger: " + what + " " + settings.redactedUrl() + ": "
-                + settings.redact(describe(e)));
+        return new LedgerUnavailableException(what + " " + settings.redactedUrl() + ": " + settings.redact(describe(e)));
     }
 
     /** The exception's message with its causes', which name what the driver saw (a refused connection, a lock). */
