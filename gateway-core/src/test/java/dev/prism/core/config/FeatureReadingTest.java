@@ -123,10 +123,12 @@ class FeatureReadingTest {
     }
 
     @Test
-    void theBuiltInFeaturesOwnTheCacheAndRedisSections() {
+    void theBuiltInFeaturesOwnTheCacheRedisAndLedgerSections() {
         GatewayConfig config = new ConfigLoader(name -> null, warning -> {}).parse("routing: {}");
 
-        assertThat(config.features().keys()).containsExactly("cache", "redis");
+        assertThat(config.features().keys()).containsExactly("cache", "ledger", "redis");
+        assertThat(config.feature(dev.prism.core.ledger.LedgerSettings.class))
+                .isEqualTo(dev.prism.core.ledger.LedgerSettings.DEFAULT);
         assertThat(config.feature(CacheSettings.class)).isEqualTo(CacheSettings.disabled());
         assertThat(config.feature(RedisSettings.class)).isEqualTo(RedisSettings.DEFAULT);
     }
