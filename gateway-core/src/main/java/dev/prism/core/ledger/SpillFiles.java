@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 
 /**
  * The ledger's rows that found no room in memory while the database was out of reach, one JSON
- * line each, in files named {@code ledger-spill-<pid>-<n>.jsonl}. Rows are appended to the current
+ * line each, in files named {@code ledger-spill-<pid>-<n>-<tag>.jsonl}. Rows are appended to the current
  * file; before reading, the writer seals it (the next row starts a new one), writes each sealed
  * file's rows to the database and deletes the file. A file of a Prism that no longer runs (a crash)
  * is read too; a file of one that runs is left to it. The files together hold at most {@code
@@ -26,11 +26,13 @@ import java.util.stream.Stream;
  */
 final class SpillFiles {
     private static final System.Logger LOG = System.getLogger(SpillFiles.class.getName());
-    private static final Pattern NAME = Pattern.compile("ledger-spill-(\\d+)-(\\d+)\\.jsonl");
+    private static final Pattern NAME = Pattern.compile("ledger-spill-(\\d+)-(\\d+)(-[0-9a-f]+)?\\.jsonl");
 
     private final Path dir;
     private final long maxBytes;
     private final long pid = ProcessHandle.current().pid();
+    // Two gateways in one process (tests, embedding) sharing a directory never append to the same file.
+    private final String tag = Integer.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt(1 << 24));
     private long bytes;
     private long sequence;
     private Path current;
@@ -51,7 +53,7 @@ final class SpillFiles {
             Files.createDirectories(dir);
             bytes = 0;
             for (Path file : readable()) {
-                bytes += Files.size(file);
+                bytes += sizeOf(file);
                 sequence = Math.max(sequence, number(file) + 1);
             }
         } catch (IOException e) {
@@ -92,7 +94,7 @@ final class SpillFiles {
         try {
             if (out == null) {
                 Files.createDirectories(dir);
-                current = dir.resolve("ledger-spill-" + pid + "-" + sequence++ + ".jsonl");
+                current = dir.resolve("ledger-spill-" + pid + "-" + sequence++ + "-" + tag + ".jsonl");
                 out = Files.newOutputStream(current, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             }
             out.write(line);
@@ -114,10 +116,25 @@ final class SpillFiles {
     synchronized List<Path> seal() {
         closeCurrent();
         try {
-            return readable();
+            List<Path> files = readable();
+            // Counted afresh: another writer of this process sharing the directory may have taken some.
+            long total = 0;
+            for (Path file : files) {
+                total += sizeOf(file);
+            }
+            bytes = total;
+            return files;
         } catch (IOException e) {
             LOG.log(System.Logger.Level.ERROR, "ledger: cannot list the spill files in " + dir + ": " + e.getMessage());
             return List.of();
+        }
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
         }
     }
 
@@ -131,6 +148,7 @@ final class SpillFiles {
     int drain(Path file, int batchRows, Consumer<List<LedgerRow>> batches) {
         int unreadable = 0;
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            // (A file another writer of this process read and deleted first is simply gone: see below.)
             List<LedgerRow> batch = new ArrayList<>(batchRows);
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 if (line.isBlank()) {
@@ -150,6 +168,8 @@ final class SpillFiles {
             if (!batch.isEmpty()) {
                 batches.accept(List.copyOf(batch));
             }
+        } catch (java.nio.file.NoSuchFileException e) {
+            return 0;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -162,6 +182,8 @@ final class SpillFiles {
             long size = Files.size(file);
             Files.delete(file);
             bytes = Math.max(0, bytes - size);
+        } catch (java.nio.file.NoSuchFileException e) {
+            // Deleted by another writer of this process that read it too: its rows are in (twice is harmless).
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
