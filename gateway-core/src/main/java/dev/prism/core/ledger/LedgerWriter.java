@@ -120,7 +120,7 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
 
     private void run() {
         // The database is first touched when there is something to write, or once start-up is surely over:
-        // connecting and migrating load a few hundred milliseconds of classes that the start needs the CPU for.
+        // connecting and migrating load most of a second of classes, CPU that the start needs more.
         List<LedgerRow> batch = spill.isEmpty() ? buffer.take(settings.batchRows(), FIRST_OPEN_DELAY) : List.of();
         while (stop.getCount() > 0) {
             if (!opened && !attempt(store::open)) {
@@ -157,9 +157,7 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
             failed(e);
             return false;
         }
-        if (!opened) {
-            opened = true;
-        }
+        opened = true;
         if (failedAttempts > 0) {
             LOG.log(System.Logger.Level.INFO, "ledger: " + settings.redactedUrl() + " is reachable again after "
                     + failedAttempts + " failed attempts; the rows held are being written");
