@@ -98,6 +98,10 @@ final class UsageTap {
     private static byte[] readExactly(MediaResponse answer, int length) throws IOException {
         byte[] body = new byte[length];
         int read = answer.body().readNBytes(body, 0, length);
+        // Read on to the end: a client connection goes back to its pool only once its answer was read to the end.
+        if (read == length && answer.body().read() >= 0) {
+            throw new IOException("the answer is longer than its Content-Length");
+        }
         return read == length ? body : Arrays.copyOf(body, read);
     }
 
