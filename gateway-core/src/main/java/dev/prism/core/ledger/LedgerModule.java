@@ -8,6 +8,11 @@ import com.google.inject.multibindings.OptionalBinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
 import dev.prism.core.StartupCheck;
 import dev.prism.core.config.ConfigException;
+import dev.prism.core.config.GatewayConfig;
+import dev.prism.core.config.KeySpec;
+import dev.prism.core.keys.StoredKeyCache;
+import dev.prism.core.keys.StoredKeyLookup;
+import dev.prism.core.keys.StoredKeys;
 import dev.prism.core.cost.CallCost;
 import dev.prism.core.cost.CallPricing;
 import dev.prism.core.record.CallListener;
@@ -16,6 +21,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.stream.Collectors;
 
 /**
  * Records every call of a known key in the ledger: binds the {@link LedgerWriter} as a {@link
@@ -41,6 +47,15 @@ public final class LedgerModule extends AbstractModule {
         Multibinder.newSetBinder(binder(), CallListener.class).addBinding().to(LedgerWriter.class);
         Multibinder.newSetBinder(binder(), AutoCloseable.class).addBinding().to(LedgerWriter.class);
         bind(UsageLedger.class).to(LedgerStore.class);
+        // Keys made through the admin API live in the ledger's database; the key ring reads them through a short-lived copy.
+        OptionalBinder.newOptionalBinder(binder(), StoredKeys.class).setBinding().to(LedgerStore.class);
+        OptionalBinder.newOptionalBinder(binder(), StoredKeyLookup.class).setBinding().to(StoredKeyCache.class);
+    }
+
+    @Provides
+    @Singleton
+    StoredKeyCache storedKeyCache(LedgerStore store, GatewayConfig config, Clock clock) {
+        return new StoredKeyCache(store, config.keys().stream().map(KeySpec::name).collect(Collectors.toSet()), clock);
     }
 
     @Provides
