@@ -268,6 +268,42 @@ class AdminApiIT {
         }
     }
 
+    @Test
+    void neitherTheAdminKeyNorAMadeKeyAppearsInTheLogs() throws Exception {
+        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                logged.add(record.getLoggerName() + " " + record.getMessage() + " "
+                        + java.util.Arrays.toString(record.getParameters()) + " " + record.getThrown());
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        java.util.logging.Level previous = root.getLevel();
+        root.setLevel(java.util.logging.Level.ALL);
+        root.addHandler(capture);
+        String made;
+        try (RunningPrism prism = start()) {
+            made = JSON.readTree(prism.postJson("/admin/keys", ADMIN, "{\"name\":\"logged\"}").body()).path("key").asText();
+            speech(prism, made, "tts-1", "Hello");
+            prism.get("/admin/usage?from=nonsense", ADMIN);
+            prism.get("/admin/keys", ADMIN + "-wrong");
+            prism.send(prism.request("/admin/keys/logged", ADMIN).DELETE().build());
+            speech(prism, made, "tts-1", "Refused");
+        } finally {
+            root.removeHandler(capture);
+            root.setLevel(previous);
+        }
+        assertThat(logged).isNotEmpty();
+        assertThat(logged).noneMatch(line -> line.contains(ADMIN)).noneMatch(line -> line.contains(made));
+    }
+
     private static JsonNode price(JsonNode prices, String provider, String model) {
         return StreamSupport.stream(prices.path("data").spliterator(), false)
                 .filter(p -> p.path("provider").asText().equals(provider) && p.path("model").asText().equals(model))
