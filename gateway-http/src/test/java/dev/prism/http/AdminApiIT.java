@@ -180,6 +180,26 @@ class AdminApiIT {
     }
 
     @Test
+    void withTheLedgersDatabaseOutOfReachUsageAndStoredKeysAre503AndConfiguredKeysStillWork() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            closedPort = probe.getLocalPort();
+        }
+        String ledger = "ledger: { url: \"jdbc:postgresql://127.0.0.1:%d/prism\", connect_timeout: 250ms, spill_dir: \"%s\" }"
+                .formatted(closedPort, dir.resolve("spill"));
+        try (RunningPrism prism = RunningPrism.start(config("admin: { key: " + ADMIN + " }", ledger))) {
+            HttpResponse<byte[]> usage = prism.get("/admin/usage", ADMIN);
+            assertThat(OpenAiErrors.assertError(usage, 503).path("code").asText()).isEqualTo("ledger_unavailable");
+            assertThat(OpenAiErrors.body(usage)).doesNotContain(String.valueOf(closedPort));
+            assertThat(prism.get("/admin/keys", ADMIN).statusCode()).isEqualTo(503);
+            assertThat(prism.postJson("/admin/keys", ADMIN, "{\"name\":\"x\"}").statusCode()).isEqualTo(503);
+            assertThat(speech(prism, TEAM_A, "tts-1", "Configured keys need no database").statusCode()).isEqualTo(200);
+            assertThat(speech(prism, "sk-prism-never-read", "tts-1", "Stored?").statusCode())
+                    .as("a key that may be stored cannot be checked yet").isEqualTo(503);
+        }
+    }
+
+    @Test
     void aKeyMadeThroughTheApiWorksAtOnceAndIsRefusedWithinASecondOfItsDeletion() throws Exception {
         try (RunningPrism prism = start()) {
             HttpResponse<byte[]> created = prism.postJson("/admin/keys", ADMIN,
