@@ -20,6 +20,7 @@ public final class KeyRing {
     private record Entry(byte[] sha256, VirtualKey key) {}
 
     private final Map<String, Entry> byHash;
+    private final java.util.Set<String> configuredNames;
     private final StoredKeyLookup stored;
 
     /** The configured keys alone. */
@@ -29,6 +30,7 @@ public final class KeyRing {
 
     public KeyRing(List<KeySpec> keys, StoredKeyLookup stored) {
         this.stored = java.util.Objects.requireNonNull(stored, "stored is null");
+        this.configuredNames = keys.stream().map(KeySpec::name).collect(Collectors.toUnmodifiableSet());
         this.byHash = keys.stream().collect(Collectors.toUnmodifiableMap(
                 k -> HexFormat.of().formatHex(k.sha256()),
                 k -> new Entry(k.sha256(), new VirtualKey(k.name(), k.models())),
@@ -61,7 +63,8 @@ public final class KeyRing {
         if (entry != null && MessageDigest.isEqual(entry.sha256(), hash)) {
             return Optional.of(entry.key());
         }
-        return stored.find(hash);
+        // A stored key named like a configured one (a name added to the file later) is ignored: the file wins.
+        return stored.find(hash).filter(key -> !configuredNames.contains(key.name()));
     }
 
     /**

@@ -11,7 +11,6 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -26,7 +25,6 @@ import java.util.stream.Collectors;
  * <p>While the database is out of reach the last copy stays in use (a key deleted elsewhere in the
  * meantime keeps working until the database answers again), and it is asked again at most once a
  * {@link #MAX_AGE}. Before any copy was read, a stored key gets 503 rather than a misleading 401.
- * A stored key named like a configured one is ignored: the configuration wins.
  */
 public final class StoredKeyCache implements StoredKeyLookup {
     private static final System.Logger LOG = System.getLogger(StoredKeyCache.class.getName());
@@ -36,15 +34,13 @@ public final class StoredKeyCache implements StoredKeyLookup {
     private record Snapshot(Map<String, StoredKey> byHash, Instant checked) {}
 
     private final StoredKeys store;
-    private final Set<String> configuredNames;
     private final Clock clock;
     private final ReentrantLock reading = new ReentrantLock();
     private volatile Snapshot snapshot;
     private Instant lastWarning = Instant.MIN;
 
-    public StoredKeyCache(StoredKeys store, Set<String> configuredNames, Clock clock) {
+    public StoredKeyCache(StoredKeys store, Clock clock) {
         this.store = Objects.requireNonNull(store, "store is null");
-        this.configuredNames = Set.copyOf(configuredNames);
         this.clock = Objects.requireNonNull(clock, "clock is null");
     }
 
@@ -90,7 +86,6 @@ public final class StoredKeyCache implements StoredKeyLookup {
         Instant now = clock.instant();
         try {
             Map<String, StoredKey> byHash = store.all().stream()
-                    .filter(k -> !configuredNames.contains(k.name()))
                     .collect(Collectors.toUnmodifiableMap(k -> HexFormat.of().formatHex(k.sha256()), Function.identity(),
                             (a, b) -> a));
             snapshot = new Snapshot(byHash, now);

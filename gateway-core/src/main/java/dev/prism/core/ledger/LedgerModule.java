@@ -8,8 +8,6 @@ import com.google.inject.multibindings.OptionalBinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
 import dev.prism.core.StartupCheck;
 import dev.prism.core.config.ConfigException;
-import dev.prism.core.config.GatewayConfig;
-import dev.prism.core.config.KeySpec;
 import dev.prism.core.keys.StoredKeyCache;
 import dev.prism.core.keys.StoredKeyLookup;
 import dev.prism.core.keys.StoredKeys;
@@ -21,7 +19,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
-import java.util.stream.Collectors;
 
 /**
  * Records every call of a known key in the ledger: binds the {@link LedgerWriter} as a {@link
@@ -54,8 +51,8 @@ public final class LedgerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    StoredKeyCache storedKeyCache(LedgerStore store, GatewayConfig config, Clock clock) {
-        return new StoredKeyCache(store, config.keys().stream().map(KeySpec::name).collect(Collectors.toSet()), clock);
+    StoredKeyCache storedKeyCache(LedgerStore store, Clock clock) {
+        return new StoredKeyCache(store, clock);
     }
 
     @Provides

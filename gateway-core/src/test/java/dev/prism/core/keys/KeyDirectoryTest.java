@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class KeyDirectoryTest {
     private final MutableClock clock = MutableClock.startingAt("2026-11-29T12:00:00Z");
     private final InMemoryStoredKeys store = new InMemoryStoredKeys();
-    private final StoredKeyCache cache = new StoredKeyCache(store, Set.of("ops"), clock);
+    private final StoredKeyCache cache = new StoredKeyCache(store, clock);
     private final List<KeySpec> configured = List.of(new KeySpec("ops", ConfigLoader.sha256("sk-prism-ops-key"),
             Optional.empty()));
     private final KeyDirectory directory = new KeyDirectory(configured, Set.of("tts-1", "whisper-1"), Optional.of(store),
@@ -91,6 +91,17 @@ class KeyDirectoryTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("ops", KeyDirectory.Origin.CONFIG),
                         org.assertj.core.groups.Tuple.tuple("team-a", KeyDirectory.Origin.STORED));
         assertThat(directory.list().get(1).budgetJson()).contains("{\"usd\":5}");
+    }
+
+    @Test
+    void aStoredKeyNamedLikeAConfiguredOneIsIgnoredByTheRingAndTheListing() {
+        store.add(new StoredKey("ops", ConfigLoader.sha256("sk-prism-shadow"), Optional.empty(), Optional.empty(),
+                clock.instant()));
+
+        assertThat(catchThrowableOfType(GatewayException.class, () -> ring.authenticate("Bearer sk-prism-shadow"))
+                .httpStatus()).isEqualTo(401);
+        assertThat(ring.authenticate("Bearer sk-prism-ops-key").name()).isEqualTo("ops");
+        assertThat(directory.list()).hasSize(1);
     }
 
     @Test

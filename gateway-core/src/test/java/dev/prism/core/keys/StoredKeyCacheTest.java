@@ -9,15 +9,13 @@ import dev.prism.core.config.ConfigLoader;
 import dev.prism.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class StoredKeyCacheTest {
     private final MutableClock clock = MutableClock.startingAt("2026-11-29T12:00:00Z");
     private final InMemoryStoredKeys store = new InMemoryStoredKeys();
-    private final StoredKeyCache cache = new StoredKeyCache(store, Set.of("from-config"), clock);
+    private final StoredKeyCache cache = new StoredKeyCache(store, clock);
 
     private static StoredKey key(String name, String secret) {
         return new StoredKey(name, ConfigLoader.sha256(secret), Optional.empty(), Optional.empty(),
@@ -67,12 +65,5 @@ class StoredKeyCacheTest {
         store.down(true);
         clock.advance(StoredKeyCache.MAX_AGE);
         assertThat(cache.find(ConfigLoader.sha256("sk-prism-team-a"))).isPresent();
-    }
-
-    @Test
-    void aStoredKeyNamedLikeAConfiguredOneIsIgnored() {
-        store.add(key("from-config", "sk-prism-shadow"));
-        assertThat(cache.find(ConfigLoader.sha256("sk-prism-shadow"))).isEmpty();
-        assertThat(List.of(store.all().getFirst().name())).containsExactly("from-config");
     }
 }
