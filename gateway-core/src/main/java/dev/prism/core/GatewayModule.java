@@ -10,7 +10,10 @@ import dev.prism.core.config.GatewayConfig;
 import dev.prism.core.cost.CallPricing;
 import dev.prism.core.failover.FailoverDispatch;
 import dev.prism.core.failover.TargetHealthRegistry;
+import dev.prism.core.keys.KeyDirectory;
 import dev.prism.core.keys.KeyRing;
+import dev.prism.core.keys.StoredKeyLookup;
+import dev.prism.core.keys.StoredKeys;
 import dev.prism.core.media.PublishedMedia;
 import dev.prism.core.pipeline.AnswerRenderer;
 import dev.prism.core.pipeline.CallPolicy;
@@ -34,7 +37,9 @@ import dev.prism.spi.SpiVersion;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Comparator;
+import java.security.SecureRandom;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.random.RandomGenerator;
@@ -77,6 +82,9 @@ public final class GatewayModule extends AbstractModule {
         // The pricing feature prices calls (x-prism-cost, the ledger); without it, calls are not priced.
         OptionalBinder.newOptionalBinder(binder(), CallPricing.class);
         Multibinder.newSetBinder(binder(), AttemptListener.class);
+        // The ledger keeps the keys made through the admin API; without it, only the configured keys exist.
+        OptionalBinder.newOptionalBinder(binder(), StoredKeys.class);
+        OptionalBinder.newOptionalBinder(binder(), StoredKeyLookup.class).setDefault().toInstance(StoredKeyLookup.NONE);
         Multibinder.newSetBinder(binder(), AutoCloseable.class).addBinding().to(CallRecorder.class);
         // Things to close at shutdown, in no particular order (cache back ends, ...).
         Multibinder.newSetBinder(binder(), AutoCloseable.class);
@@ -165,8 +173,21 @@ public final class GatewayModule extends AbstractModule {
 
     @Provides
     @Singleton
-    MediaGateway mediaGateway(TargetInvoker invoker, PolicyChain chain, CallRecorder recorder, MediaMeter meter) {
-        return new MediaGateway(new KeyRing(config.keys()), new ModelCatalog(config.models()), invoker, chain, recorder, meter);
+    MediaGateway mediaGateway(KeyRing keys, TargetInvoker invoker, PolicyChain chain, CallRecorder recorder,
+            MediaMeter meter) {
+        return new MediaGateway(keys, new ModelCatalog(config.models()), invoker, chain, recorder, meter);
+    }
+
+    @Provides
+    @Singleton
+    KeyRing keyRing(StoredKeyLookup stored) {
+        return new KeyRing(config.keys(), stored);
+    }
+
+    @Provides
+    @Singleton
+    KeyDirectory keyDirectory(Optional<StoredKeys> stored, StoredKeyLookup lookup) {
+        return new KeyDirectory(config.keys(), config.models().keySet(), stored, lookup, clock, new SecureRandom());
     }
 
     @Provides

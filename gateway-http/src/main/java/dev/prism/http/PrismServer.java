@@ -10,6 +10,11 @@ import com.google.inject.Module;
 import com.google.inject.Stage;
 import dev.prism.core.GatewayModule;
 import dev.prism.core.StartupCheck;
+import dev.prism.core.admin.AdminAccess;
+import dev.prism.core.admin.AdminSettings;
+import dev.prism.core.cost.CataloguePricing;
+import dev.prism.core.keys.KeyDirectory;
+import dev.prism.core.ledger.UsageLedger;
 import dev.prism.core.config.GatewayConfig;
 import dev.prism.core.cost.CallPricing;
 import dev.prism.core.failover.TargetHealthRegistry;
@@ -76,6 +81,11 @@ public final class PrismServer implements AutoCloseable {
                 injector.getInstance(PublishedMedia.class), guarded);
         HttpRouting.Builder routing = HttpRouting.builder();
         openAi.register(routing);
+        if (config.feature(AdminSettings.class).enabled()) {
+            new AdminRoutes(injector.getInstance(AdminAccess.class), optional(injector, UsageLedger.class),
+                    injector.getInstance(KeyDirectory.class), optional(injector, CataloguePricing.class), clock, guarded)
+                    .register(routing);
+        }
         operational.register(routing);
         JsonDirectHandler direct = new JsonDirectHandler(mapper);
         DirectHandlers.Builder directHandlers = DirectHandlers.builder();
@@ -120,6 +130,12 @@ public final class PrismServer implements AutoCloseable {
             injector.getInstance(PublishedMedia.class).rebase(GatewayModule.localUrl(config.server().host(), server.port()));
         }
         return new PrismServer(server, injector.getInstance(ConfiguredProviders.class), injector);
+    }
+
+    /** A component bound only when its feature is on (the ledger's, say). */
+    private static <T> java.util.Optional<T> optional(Injector injector, Class<T> type) {
+        return injector.getExistingBinding(Key.get(type)) == null ? java.util.Optional.empty()
+                : java.util.Optional.of(injector.getInstance(type));
     }
 
     public int port() {

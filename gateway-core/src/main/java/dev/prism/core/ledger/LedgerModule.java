@@ -8,6 +8,9 @@ import com.google.inject.multibindings.OptionalBinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
 import dev.prism.core.StartupCheck;
 import dev.prism.core.config.ConfigException;
+import dev.prism.core.keys.StoredKeyCache;
+import dev.prism.core.keys.StoredKeyLookup;
+import dev.prism.core.keys.StoredKeys;
 import dev.prism.core.cost.CallCost;
 import dev.prism.core.cost.CallPricing;
 import dev.prism.core.record.CallListener;
@@ -41,6 +44,15 @@ public final class LedgerModule extends AbstractModule {
         Multibinder.newSetBinder(binder(), CallListener.class).addBinding().to(LedgerWriter.class);
         Multibinder.newSetBinder(binder(), AutoCloseable.class).addBinding().to(LedgerWriter.class);
         bind(UsageLedger.class).to(LedgerStore.class);
+        // Keys made through the admin API live in the ledger's database; the key ring reads them through a short-lived copy.
+        OptionalBinder.newOptionalBinder(binder(), StoredKeys.class).setBinding().to(LedgerStore.class);
+        OptionalBinder.newOptionalBinder(binder(), StoredKeyLookup.class).setBinding().to(StoredKeyCache.class);
+    }
+
+    @Provides
+    @Singleton
+    StoredKeyCache storedKeyCache(LedgerStore store, Clock clock) {
+        return new StoredKeyCache(store, clock);
     }
 
     @Provides

@@ -1,12 +1,14 @@
 package dev.prism.core.ledger;
 
+import dev.prism.core.keys.StoredKeys;
 import java.util.List;
 
 /**
- * Where ledger rows are kept: a database, implemented by a back end ({@link LedgerBackend}). Only
- * the ledger's writer thread writes; queries may come from any thread.
+ * Where ledger rows (and the keys made through the admin API) are kept: a database, implemented by
+ * a back end ({@link LedgerBackend}). Only the ledger's writer thread writes rows; queries and the
+ * stored keys may be used from any thread.
  */
-public interface LedgerStore extends UsageLedger, AutoCloseable {
+public interface LedgerStore extends UsageLedger, StoredKeys, AutoCloseable {
     /**
      * Connects and brings the schema up to date. Called on the writer's thread, never on the
      * start-up path; called again after a failure, so it must be safe to repeat.

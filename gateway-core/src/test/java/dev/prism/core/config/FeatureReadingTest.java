@@ -123,10 +123,12 @@ class FeatureReadingTest {
     }
 
     @Test
-    void theBuiltInFeaturesOwnTheCacheRedisPricingAndLedgerSections() {
+    void theBuiltInFeaturesOwnTheAdminCacheRedisPricingAndLedgerSections() {
         GatewayConfig config = new ConfigLoader(name -> null, warning -> {}).parse("routing: {}");
 
-        assertThat(config.features().keys()).containsExactly("cache", "ledger", "pricing", "redis");
+        assertThat(config.features().keys()).containsExactly("admin", "cache", "ledger", "pricing", "redis");
+        assertThat(config.feature(dev.prism.core.admin.AdminSettings.class))
+                .isEqualTo(dev.prism.core.admin.AdminSettings.OFF);
         assertThat(config.feature(dev.prism.core.cost.PricingSettings.class))
                 .isEqualTo(dev.prism.core.cost.PricingSettings.NONE);
         assertThat(config.feature(dev.prism.core.ledger.LedgerSettings.class))

@@ -127,6 +127,21 @@ final class FakeLedgerStore implements LedgerStore {
     }
 
     @Override
+    public List<dev.prism.core.keys.StoredKey> all() {
+        throw new UnsupportedOperationException("the fake store keeps no keys");
+    }
+
+    @Override
+    public void add(dev.prism.core.keys.StoredKey key) {
+        throw new UnsupportedOperationException("the fake store keeps no keys");
+    }
+
+    @Override
+    public boolean remove(String name) {
+        throw new UnsupportedOperationException("the fake store keeps no keys");
+    }
+
+    @Override
     public synchronized void close() {
         closed = true;
     }

@@ -3,6 +3,8 @@ package dev.prism.plugin.ledger.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.prism.api.UsageUnit;
+import dev.prism.core.keys.KeyNameTakenException;
+import dev.prism.core.keys.StoredKey;
 import dev.prism.core.ledger.LedgerRow;
 import dev.prism.core.ledger.LedgerSettings;
 import dev.prism.core.ledger.LedgerStore;
@@ -23,7 +25,7 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /**
- * The ledger in H2 or PostgreSQL: a HikariCP pool, the schema kept by Flyway
+ * The ledger, and the keys made through the admin API, in H2 or PostgreSQL: a HikariCP pool, the schema kept by Flyway
  * ({@code db/ledger/V*.sql}, with its own history table so that a database shared with other
  * applications is no trouble), batched inserts that leave a row already there alone.
  */
@@ -195,6 +197,41 @@ final class JdbcLedgerStore implements LedgerStore {
             return new UsageQueries(connection).report(query);
         } catch (SQLException | RuntimeException e) {
             throw unavailable("cannot read the usage from", e);
+        }
+    }
+
+    @Override
+    public List<StoredKey> all() {
+        return withConnection("cannot read the stored keys from", KeyTable::all);
+    }
+
+    @Override
+    public void add(StoredKey key) {
+        withConnection("cannot store a key in", connection -> {
+            KeyTable.add(connection, key);
+            return null;
+        });
+    }
+
+    @Override
+    public boolean remove(String name) {
+        return withConnection("cannot delete a key from", connection -> KeyTable.remove(connection, name));
+    }
+
+    private interface Step<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private <T> T withConnection(String what, Step<T> step) {
+        if (!ready) {
+            open();
+        }
+        try (Connection connection = pool.getConnection()) {
+            return step.run(connection);
+        } catch (KeyNameTakenException e) {
+            throw e;
+        } catch (SQLException | RuntimeException e) {
+            throw unavailable(what, e);
         }
     }
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.prism.api.ErrorKind;
 import dev.prism.api.Operation;
 import dev.prism.api.UsageUnit;
+import dev.prism.core.keys.KeyNameTakenException;
+import dev.prism.core.keys.StoredKey;
 import dev.prism.core.ledger.LedgerRow;
 import dev.prism.core.ledger.LedgerSettings;
 import dev.prism.core.ledger.LedgerStore;
@@ -241,5 +243,31 @@ abstract class LedgerStoreContract {
         assertThat(report.groups().get(0).group()).contains("tëam-ünïcode 'quoted'");
         assertThat(store.usage(UsageQuery.between(DAY_1, DAY_2).groupedBy(UsageGrouping.MODEL)).groups().get(0).group())
                 .contains("m".repeat(LedgerRow.MAX_TEXT));
+    }
+
+    @Test
+    void keysAreStoredByHashWithTheirModelsAndTheirBudgetAsTextAndDeletedByName() {
+        byte[] hash = dev.prism.core.config.ConfigLoader.sha256("sk-prism-stored");
+        Instant created = Instant.parse("2026-11-29T12:00:00Z");
+        store.add(new StoredKey("team-b", dev.prism.core.config.ConfigLoader.sha256("sk-prism-b"), Optional.empty(),
+                Optional.empty(), created));
+        store.add(new StoredKey("team-a", hash, Optional.of(java.util.Set.of("tts-1", "whisper-1")),
+                Optional.of("{\"usd\":50,\"period\":\"monthly\"}"), created));
+
+        List<StoredKey> keys = store.all();
+        assertThat(keys).extracting(StoredKey::name).containsExactly("team-a", "team-b");
+        assertThat(keys.getFirst().sha256()).isEqualTo(hash);
+        assertThat(keys.getFirst().models()).contains(java.util.Set.of("tts-1", "whisper-1"));
+        assertThat(keys.getFirst().budgetJson()).contains("{\"usd\":50,\"period\":\"monthly\"}");
+        assertThat(keys.getFirst().created()).isEqualTo(created);
+        assertThat(keys.get(1).models()).isEmpty();
+        assertThat(keys.get(1).budgetJson()).isEmpty();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.add(new StoredKey("team-a",
+                dev.prism.core.config.ConfigLoader.sha256("sk-prism-other"), Optional.empty(), Optional.empty(), created)))
+                .isInstanceOf(KeyNameTakenException.class);
+        assertThat(store.remove("team-a")).isTrue();
+        assertThat(store.remove("team-a")).isFalse();
+        assertThat(store.all()).extracting(StoredKey::name).containsExactly("team-b");
     }
 }
