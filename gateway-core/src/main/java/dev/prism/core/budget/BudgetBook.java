@@ -1,0 +1,144 @@
+package dev.prism.core.budget;
+
+import dev.prism.core.config.BudgetLimit;
+import dev.prism.core.config.BudgetPeriod;
+import dev.prism.core.config.KeyBudget;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What each budget has spent and reserved in its current period, in this process. A call's
+ * reservation is made in every budget that applies to it at once, or in none; one lock per key
+ * makes that atomic, so calls of different keys never wait for each other.
+ *
+ * <p>A budget's spend in a period starts from the {@link SpendHistory} the first time the period is
+ * used (the ledger's sum, so a restart forgets nothing the ledger holds), and is then kept here. A
+ * call is counted in the period it was admitted in, as the ledger counts it by its start; settling
+ * it after its period ended leaves the new period alone.
+ */
+final class BudgetBook {
+    /** A budget's money in one period; guarded by its key's lock. */
+    private static final class Account {
+        Instant periodStart;
+        BigDecimal spent = BigDecimal.ZERO;
+        BigDecimal reserved = BigDecimal.ZERO;
+    }
+
+    private final Map<String, KeyBudget> budgets;
+    private final SpendHistory history;
+    private final Map<String, Map<AccountId, Account>> byKey = new ConcurrentHashMap<>();
+
+    /** @param budgets the budgets by key name; keys without one are not listed or map to {@link KeyBudget#NONE} */
+    BudgetBook(Map<String, KeyBudget> budgets, SpendHistory history) {
+        this.budgets = Map.copyOf(budgets);
+        this.history = Objects.requireNonNull(history, "history is null");
+    }
+
+    /** Whether any budget applies to calls of this key for this alias. */
+    boolean governs(String keyName, String alias) {
+        return !applicable(keyName, alias).isEmpty();
+    }
+
+    /**
+     * Sets {@code usd} aside in every budget of the key that applies to the alias, if it fits all
+     * of them: a budget is spent when what is spent and reserved reaches its limit, and an amount
+     * fits when it keeps them within it.
+     *
+     * @return the reservation, or what it did not fit
+     * @throws dev.prism.core.ledger.LedgerUnavailableException when a period's spend so far cannot be read
+     */
+    Outcome reserve(String keyName, String alias, BigDecimal usd, Instant now) {
+        List<Map.Entry<AccountId, BudgetLimit>> limits = applicable(keyName, alias);
+        Map<AccountId, Account> accounts = byKey.computeIfAbsent(keyName, k -> new HashMap<>());
+        synchronized (accounts) {
+            List<Account> held = new ArrayList<>();
+            for (Map.Entry<AccountId, BudgetLimit> entry : limits) {
+                Account account = current(accounts, entry.getKey(), entry.getValue().period(), now);
+                BigDecimal committed = account.spent.add(account.reserved);
+                BigDecimal limit = entry.getValue().usd();
+                if (committed.compareTo(limit) >= 0 || committed.add(usd).compareTo(limit) > 0) {
+                    return new Outcome.Refused(new BudgetSpent(keyName, entry.getKey().alias(), entry.getValue(),
+                            committed, usd, resets(entry.getValue().period(), now)));
+                }
+                held.add(account);
+            }
+            List<Reservation.Held> made = new ArrayList<>();
+            for (int i = 0; i < held.size(); i++) {
+                held.get(i).reserved = held.get(i).reserved.add(usd);
+                made.add(new Reservation.Held(limits.get(i).getKey(), held.get(i).periodStart));
+            }
+            return new Outcome.Reserved(new Reservation(made, usd));
+        }
+    }
+
+    /** Replaces a reservation by what the call really cost (zero for a call that failed or was answered from the cache). */
+    void settle(Reservation reservation, BigDecimal cost) {
+        if (reservation.accounts().isEmpty()) {
+            return;
+        }
+        Map<AccountId, Account> accounts = byKey.get(reservation.accounts().getFirst().account().keyName());
+        synchronized (accounts) {
+            for (Reservation.Held held : reservation.accounts()) {
+                Account account = accounts.get(held.account());
+                if (account != null && account.periodStart.equals(held.periodStart())) {
+                    account.reserved = account.reserved.subtract(reservation.usd());
+                    account.spent = account.spent.add(cost);
+                }
+            }
+        }
+    }
+
+    /** What a budget has spent and reserved in its current period, as last seen; zeros for one never used. */
+    Totals totals(AccountId id) {
+        Map<AccountId, Account> accounts = byKey.get(id.keyName());
+        if (accounts == null) {
+            return new Totals(BigDecimal.ZERO, BigDecimal.ZERO);
+        }
+        synchronized (accounts) {
+            Account account = accounts.get(id);
+            return account == null ? new Totals(BigDecimal.ZERO, BigDecimal.ZERO) : new Totals(account.spent, account.reserved);
+        }
+    }
+
+    record Totals(BigDecimal spent, BigDecimal reserved) {}
+
+    sealed interface Outcome {
+        record Reserved(Reservation reservation) implements Outcome {}
+
+        record Refused(BudgetSpent why) implements Outcome {}
+    }
+
+    private List<Map.Entry<AccountId, BudgetLimit>> applicable(String keyName, String alias) {
+        KeyBudget budget = budgets.getOrDefault(keyName, KeyBudget.NONE);
+        List<Map.Entry<AccountId, BudgetLimit>> limits = new ArrayList<>(2);
+        budget.overall().ifPresent(limit -> limits.add(Map.entry(new AccountId(keyName, Optional.empty()), limit)));
+        budget.forModel(alias).ifPresent(limit -> limits.add(Map.entry(new AccountId(keyName, Optional.of(alias)), limit)));
+        return limits;
+    }
+
+    /** The account in the period {@code now} falls in, its spend so far read from the history when the period is new here. */
+    private Account current(Map<AccountId, Account> accounts, AccountId id, BudgetPeriod period, Instant now) {
+        Instant start = period.start(now);
+        Account account = accounts.get(id);
+        if (account != null && account.periodStart.equals(start)) {
+            return account;
+        }
+        BigDecimal spent = history.spent(id.keyName(), id.alias(), start, period.end(now));
+        Account fresh = new Account();
+        fresh.periodStart = start;
+        fresh.spent = spent;
+        accounts.put(id, fresh);
+        return fresh;
+    }
+
+    private static Instant resets(BudgetPeriod period, Instant now) {
+        return period == BudgetPeriod.TOTAL ? Instant.MAX : period.end(now);
+    }
+}
