@@ -1,6 +1,5 @@
 package dev.prism.core.budget;
 
-import dev.prism.core.config.BudgetLimit;
 import dev.prism.core.config.BudgetPeriod;
 import dev.prism.core.config.KeyBudget;
 import java.math.BigDecimal;
@@ -10,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -23,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * call is counted in the period it was admitted in, as the ledger counts it by its start; settling
  * it after its period ended leaves the new period alone.
  */
-final class BudgetBook {
+final class BudgetBook implements BudgetTally {
     /** A budget's money in one period; guarded by its key's lock. */
     private static final class Account {
         Instant periodStart;
@@ -31,55 +29,49 @@ final class BudgetBook {
         BigDecimal reserved = BigDecimal.ZERO;
     }
 
-    private final Map<String, KeyBudget> budgets;
+    private final KeyBudgets budgets;
     private final SpendHistory history;
     private final Map<String, Map<AccountId, Account>> byKey = new ConcurrentHashMap<>();
 
     /** @param budgets the budgets by key name; keys without one are not listed or map to {@link KeyBudget#NONE} */
     BudgetBook(Map<String, KeyBudget> budgets, SpendHistory history) {
-        this.budgets = Map.copyOf(budgets);
+        this.budgets = new KeyBudgets(budgets);
         this.history = Objects.requireNonNull(history, "history is null");
     }
 
-    /** Whether any budget applies to calls of this key for this alias. */
-    boolean governs(String keyName, String alias) {
-        return !applicable(keyName, alias).isEmpty();
+    @Override
+    public boolean governs(String keyName, String alias) {
+        return !budgets.applicable(keyName, alias).isEmpty();
     }
 
-    /**
-     * Sets {@code usd} aside in every budget of the key that applies to the alias, if it fits all
-     * of them: a budget is spent when what is spent and reserved reaches its limit, and an amount
-     * fits when it keeps them within it.
-     *
-     * @return the reservation, or what it did not fit
-     * @throws dev.prism.core.ledger.LedgerUnavailableException when a period's spend so far cannot be read
-     */
-    Outcome reserve(String keyName, String alias, BigDecimal usd, Instant now) {
-        List<Map.Entry<AccountId, BudgetLimit>> limits = applicable(keyName, alias);
+    /** @throws dev.prism.core.ledger.LedgerUnavailableException when a period's spend so far cannot be read */
+    @Override
+    public Outcome reserve(String keyName, String alias, BigDecimal usd, Instant now) {
+        List<KeyBudgets.Applicable> limits = budgets.applicable(keyName, alias);
         Map<AccountId, Account> accounts = byKey.computeIfAbsent(keyName, k -> new HashMap<>());
         synchronized (accounts) {
             List<Account> held = new ArrayList<>();
-            for (Map.Entry<AccountId, BudgetLimit> entry : limits) {
-                Account account = current(accounts, entry.getKey(), entry.getValue().period(), now);
+            for (KeyBudgets.Applicable entry : limits) {
+                Account account = current(accounts, entry.account(), entry.limit().period(), now);
                 BigDecimal committed = account.spent.add(account.reserved);
-                BigDecimal limit = entry.getValue().usd();
+                BigDecimal limit = entry.limit().usd();
                 if (committed.compareTo(limit) >= 0 || committed.add(usd).compareTo(limit) > 0) {
-                    return new Outcome.Refused(new BudgetSpent(keyName, entry.getKey().alias(), entry.getValue(),
-                            committed, usd, resets(entry.getValue().period(), now)));
+                    return new Outcome.Refused(new BudgetSpent(keyName, entry.account().alias(), entry.limit(),
+                            committed, usd, KeyBudgets.resets(entry.limit().period(), now)));
                 }
                 held.add(account);
             }
             List<Reservation.Held> made = new ArrayList<>();
             for (int i = 0; i < held.size(); i++) {
                 held.get(i).reserved = held.get(i).reserved.add(usd);
-                made.add(new Reservation.Held(limits.get(i).getKey(), held.get(i).periodStart));
+                made.add(new Reservation.Held(limits.get(i).account(), held.get(i).periodStart));
             }
             return new Outcome.Reserved(new Reservation(made, usd));
         }
     }
 
-    /** Replaces a reservation by what the call really cost (zero for a call that failed or was answered from the cache). */
-    void settle(Reservation reservation, BigDecimal cost) {
+    @Override
+    public void settle(Reservation reservation, BigDecimal cost) {
         if (reservation.accounts().isEmpty()) {
             return;
         }
@@ -109,19 +101,6 @@ final class BudgetBook {
 
     record Totals(BigDecimal spent, BigDecimal reserved) {}
 
-    sealed interface Outcome {
-        record Reserved(Reservation reservation) implements Outcome {}
-
-        record Refused(BudgetSpent why) implements Outcome {}
-    }
-
-    private List<Map.Entry<AccountId, BudgetLimit>> applicable(String keyName, String alias) {
-        KeyBudget budget = budgets.getOrDefault(keyName, KeyBudget.NONE);
-        List<Map.Entry<AccountId, BudgetLimit>> limits = new ArrayList<>(2);
-        budget.overall().ifPresent(limit -> limits.add(Map.entry(new AccountId(keyName, Optional.empty()), limit)));
-        budget.forModel(alias).ifPresent(limit -> limits.add(Map.entry(new AccountId(keyName, Optional.of(alias)), limit)));
-        return limits;
-    }
 
     /** The account in the period {@code now} falls in, its spend so far read from the history when the period is new here. */
     private Account current(Map<AccountId, Account> accounts, AccountId id, BudgetPeriod period, Instant now) {
@@ -136,9 +115,5 @@ final class BudgetBook {
         fresh.spent = spent;
         accounts.put(id, fresh);
         return fresh;
-    }
-
-    private static Instant resets(BudgetPeriod period, Instant now) {
-        return period == BudgetPeriod.TOTAL ? Instant.MAX : period.end(now);
     }
 }

@@ -34,14 +34,14 @@ import java.util.concurrent.ConcurrentHashMap;
 final class BudgetPolicy implements CallPolicy, CallListener {
     private static final System.Logger LOG = System.getLogger(BudgetPolicy.class.getName());
 
-    private final BudgetBook book;
+    private final BudgetTally book;
     private final CataloguePricing estimates;
     private final CallPricing pricing;
     private final Clock clock;
     private final Map<String, Reservation> outstanding = new ConcurrentHashMap<>();
     private final Set<String> unpricedSeen = ConcurrentHashMap.newKeySet();
 
-    BudgetPolicy(BudgetBook book, CataloguePricing estimates, CallPricing pricing, Clock clock) {
+    BudgetPolicy(BudgetTally book, CataloguePricing estimates, CallPricing pricing, Clock clock) {
         this.book = Objects.requireNonNull(book, "book is null");
         this.estimates = Objects.requireNonNull(estimates, "estimates is null");
         this.pricing = Objects.requireNonNull(pricing, "pricing is null");
@@ -68,7 +68,7 @@ final class BudgetPolicy implements CallPolicy, CallListener {
             }
             return next.proceed(call);
         }
-        BudgetBook.Outcome outcome;
+        BudgetTally.Outcome outcome;
         try {
             outcome = book.reserve(keyName, alias, estimate.usd().orElseThrow(), clock.instant());
         } catch (LedgerUnavailableException e) {
@@ -76,10 +76,10 @@ final class BudgetPolicy implements CallPolicy, CallListener {
             throw new GatewayException(ErrorKind.UNAVAILABLE, "The budget of this key cannot be checked right now "
                     + "(its usage record cannot be read); try again shortly.", null, null);
         }
-        if (outcome instanceof BudgetBook.Outcome.Refused refused) {
+        if (outcome instanceof BudgetTally.Outcome.Refused refused) {
             throw spent(refused.why());
         }
-        Reservation reservation = ((BudgetBook.Outcome.Reserved) outcome).reservation();
+        Reservation reservation = ((BudgetTally.Outcome.Reserved) outcome).reservation();
         outstanding.put(call.record().callId(), reservation);
         return next.proceed(call);
     }

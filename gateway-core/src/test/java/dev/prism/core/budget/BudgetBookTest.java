@@ -40,14 +40,14 @@ class BudgetBookTest {
         return new BudgetBook(Map.of("team-a", budget), history);
     }
 
-    private static Reservation reserved(BudgetBook.Outcome outcome) {
-        assertThat(outcome).isInstanceOf(BudgetBook.Outcome.Reserved.class);
-        return ((BudgetBook.Outcome.Reserved) outcome).reservation();
+    private static Reservation reserved(BudgetTally.Outcome outcome) {
+        assertThat(outcome).isInstanceOf(BudgetTally.Outcome.Reserved.class);
+        return ((BudgetTally.Outcome.Reserved) outcome).reservation();
     }
 
-    private static BudgetSpent refused(BudgetBook.Outcome outcome) {
-        assertThat(outcome).isInstanceOf(BudgetBook.Outcome.Refused.class);
-        return ((BudgetBook.Outcome.Refused) outcome).why();
+    private static BudgetSpent refused(BudgetTally.Outcome outcome) {
+        assertThat(outcome).isInstanceOf(BudgetTally.Outcome.Refused.class);
+        return ((BudgetTally.Outcome.Refused) outcome).why();
     }
 
     @Test
@@ -166,7 +166,7 @@ class BudgetBookTest {
     void concurrentReservationsNeverOvershoot() throws Exception {
         BudgetBook book = book(new KeyBudget(Optional.of(limit("0.10", BudgetPeriod.MONTHLY)),
                 Map.of("tts-1", limit("0.05", BudgetPeriod.DAILY))));
-        List<Future<BudgetBook.Outcome>> outcomes;
+        List<Future<BudgetTally.Outcome>> outcomes;
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             outcomes = IntStream.range(0, 200).mapToObj(i -> threads.submit(
                     () -> book.reserve("team-a", i % 2 == 0 ? "tts-1" : "whisper-1", new BigDecimal("0.01"), NOW))).toList();
@@ -174,7 +174,7 @@ class BudgetBookTest {
         long tts = 0;
         long whisper = 0;
         for (int i = 0; i < outcomes.size(); i++) {
-            if (outcomes.get(i).get() instanceof BudgetBook.Outcome.Reserved) {
+            if (outcomes.get(i).get() instanceof BudgetTally.Outcome.Reserved) {
                 if (i % 2 == 0) {
                     tts++;
                 } else {
