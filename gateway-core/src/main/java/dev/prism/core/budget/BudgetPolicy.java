@@ -88,8 +88,16 @@ final class BudgetPolicy implements CallPolicy, CallListener {
     @Override
     public void completed(CompletedCall call) {
         Reservation reservation = outstanding.remove(call.callId());
-        if (reservation != null) {
+        if (reservation == null) {
+            return;
+        }
+        try {
             book.settle(reservation, pricing.price(call).usd().orElse(BigDecimal.ZERO));
+        } catch (LedgerUnavailableException e) {
+            // The reservation stays counted: the budget errs on the side of admitting less.
+            LOG.log(System.Logger.Level.WARNING, "Budget of key {0}: the call {1} could not be settled, so its "
+                    + "reservation of ${2} stays held until the period ends: {3}", call.keyName().orElse("?"),
+                    call.callId(), CallCost.format(reservation.usd()), e.getMessage());
         }
     }
 
