@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 
 /**
  * Budget counters in the {@code budget_counters} table. A reservation is one transaction of one
@@ -39,11 +40,14 @@ final class JdbcBudgetCounters implements BudgetCounters {
             + "spent_usd = spent_usd + ? WHERE key_name = ? AND model_alias = ? AND period_start = ?";
 
     private final Connections connections;
+    private final BiFunction<String, Exception, LedgerUnavailableException> unavailable;
     /** Counters known to exist, so that a reservation does not look for them again. */
     private final Set<String> started = ConcurrentHashMap.newKeySet();
 
-    JdbcBudgetCounters(Connections connections) {
+    /** @param unavailable the store's translation of a failure, which keeps credentials out of the message */
+    JdbcBudgetCounters(Connections connections, BiFunction<String, Exception, LedgerUnavailableException> unavailable) {
         this.connections = connections;
+        this.unavailable = unavailable;
     }
 
     @Override
@@ -74,7 +78,7 @@ final class JdbcBudgetCounters implements BudgetCounters {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new LedgerUnavailableException("cannot reserve in the budget counters: " + e.getMessage());
+            throw unavailable.apply("cannot reserve in the budget counters of", e);
         }
     }
 
@@ -95,7 +99,7 @@ final class JdbcBudgetCounters implements BudgetCounters {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new LedgerUnavailableException("cannot settle in the budget counters: " + e.getMessage());
+            throw unavailable.apply("cannot settle in the budget counters of", e);
         }
     }
 

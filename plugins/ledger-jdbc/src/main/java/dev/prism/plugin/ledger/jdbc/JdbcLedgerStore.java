@@ -41,7 +41,7 @@ final class JdbcLedgerStore implements LedgerStore {
     private final SqlDialect dialect;
     private final String insertCall;
     private final String insertUnit;
-    private final JdbcBudgetCounters counters = new JdbcBudgetCounters(this::connection);
+    private final JdbcBudgetCounters counters = new JdbcBudgetCounters(this::connection, this::unavailable);
     private HikariDataSource pool;
     private volatile boolean ready;
     private boolean closed;
