@@ -12,3 +12,17 @@ CREATE TABLE budget_counters (
     reserved_usd  DECIMAL(24, 10) NOT NULL,
     CONSTRAINT budget_counters_pk PRIMARY KEY (key_name, model_alias, period_start)
 );
+
+-- Each reservation until its call is settled, so that the reservations of a Prism that crashed with
+-- calls in flight can be given back once they expire (whichever Prism deletes the row gives it back).
+CREATE TABLE budget_reservations (
+    call_id       VARCHAR(64)     NOT NULL,
+    key_name      VARCHAR(255)    NOT NULL,
+    model_alias   VARCHAR(255)    NOT NULL,
+    period_start  TIMESTAMP       NOT NULL,
+    usd           DECIMAL(24, 10) NOT NULL,
+    expires_at    TIMESTAMP       NOT NULL,
+    CONSTRAINT budget_reservations_pk PRIMARY KEY (call_id, model_alias)
+);
+
+CREATE INDEX budget_reservations_expires ON budget_reservations (expires_at);

@@ -46,7 +46,7 @@ final class BudgetBook implements BudgetTally {
 
     /** @throws dev.prism.core.ledger.LedgerUnavailableException when a period's spend so far cannot be read */
     @Override
-    public Outcome reserve(String keyName, String alias, BigDecimal usd, Instant now) {
+    public Outcome reserve(String callId, String keyName, String alias, BigDecimal usd, Instant now) {
         List<KeyBudgets.Applicable> limits = budgets.applicable(keyName, alias);
         Map<AccountId, Account> accounts = byKey.computeIfAbsent(keyName, k -> new HashMap<>());
         synchronized (accounts) {
@@ -66,7 +66,7 @@ final class BudgetBook implements BudgetTally {
                 held.get(i).reserved = held.get(i).reserved.add(usd);
                 made.add(new Reservation.Held(limits.get(i).account(), held.get(i).periodStart));
             }
-            return new Outcome.Reserved(new Reservation(made, usd));
+            return new Outcome.Reserved(new Reservation(callId, made, usd));
         }
     }
 

@@ -70,7 +70,7 @@ final class BudgetPolicy implements CallPolicy, CallListener {
         }
         BudgetTally.Outcome outcome;
         try {
-            outcome = book.reserve(keyName, alias, estimate.usd().orElseThrow(), clock.instant());
+            outcome = book.reserve(call.record().callId(), keyName, alias, estimate.usd().orElseThrow(), clock.instant());
         } catch (LedgerUnavailableException e) {
             // Without what the period has spent so far, admitting could overshoot the budget by any amount.
             throw new GatewayException(ErrorKind.UNAVAILABLE, "The budget of this key cannot be checked right now "

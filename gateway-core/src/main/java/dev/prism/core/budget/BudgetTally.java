@@ -16,10 +16,11 @@ interface BudgetTally {
      * of them, or in none: a budget is spent when what is spent and reserved reaches its limit, and
      * an amount fits when it keeps them within it.
      *
+     * @param callId the call the reservation is for
      * @return the reservation, or the first budget it did not fit
      * @throws dev.prism.core.ledger.LedgerUnavailableException when the figures cannot be read
      */
-    Outcome reserve(String keyName, String alias, BigDecimal usd, Instant now);
+    Outcome reserve(String callId, String keyName, String alias, BigDecimal usd, Instant now);
 
     /** Replaces a reservation by what the call really cost (zero for a call that failed or was answered from the cache). */
     void settle(Reservation reservation, BigDecimal cost);

@@ -28,17 +28,17 @@ final class SharedBudgetTally implements BudgetTally {
     }
 
     @Override
-    public Outcome reserve(String keyName, String alias, BigDecimal usd, Instant now) {
+    public Outcome reserve(String callId, String keyName, String alias, BigDecimal usd, Instant now) {
         List<KeyBudgets.Applicable> limits = budgets.applicable(keyName, alias);
         List<BudgetCounters.Counter> asked = limits.stream().map(a -> new BudgetCounters.Counter(keyName,
                 a.account().alias(), a.limit().period().start(now), a.limit().period().end(now), a.limit().usd())).toList();
-        Optional<BudgetCounters.Shortfall> shortfall = counters.reserve(asked, usd);
+        Optional<BudgetCounters.Shortfall> shortfall = counters.reserve(callId, now, asked, usd);
         if (shortfall.isPresent()) {
             KeyBudgets.Applicable refused = limits.get(shortfall.get().index());
             return new Outcome.Refused(new BudgetSpent(keyName, refused.account().alias(), refused.limit(),
                     shortfall.get().committed(), usd, KeyBudgets.resets(refused.limit().period(), now)));
         }
-        return new Outcome.Reserved(new Reservation(limits.stream().map(a -> new Reservation.Held(a.account(),
+        return new Outcome.Reserved(new Reservation(callId, limits.stream().map(a -> new Reservation.Held(a.account(),
                 a.limit().period().start(now))).toList(), usd));
     }
 
@@ -48,8 +48,7 @@ final class SharedBudgetTally implements BudgetTally {
             return;
         }
         // Only the identity (key, alias, period start) matters to a settlement.
-        counters.settle(reservation.accounts().stream().map(held -> new BudgetCounters.Counter(held.account().keyName(),
-                held.account().alias(), held.periodStart(), held.periodStart(), BigDecimal.ZERO)).toList(),
-                reservation.usd(), cost);
+        counters.settle(reservation.callId(), reservation.accounts().stream().map(held -> new BudgetCounters.Counter(held.account().keyName(),
+                held.account().alias(), held.periodStart(), held.periodStart(), BigDecimal.ZERO)).toList(), cost);
     }
 }

@@ -10,8 +10,15 @@ import java.util.Optional;
  * Budget counters kept in the ledger's database, so that every Prism sharing the database shares
  * each key's budgets: what each budget has spent and reserved in a period, changed only by atomic
  * updates of the database. Thread-safe.
+ *
+ * <p>Each reservation is also kept by its call id until it is settled, for at most {@link #HOLD}:
+ * the reservations of a Prism that crashed with calls in flight are given back after that, by
+ * whichever Prism reserves next.
  */
 public interface BudgetCounters {
+    /** How long a reservation that is never settled is held. A call settled later is still counted, as spent. */
+    java.time.Duration HOLD = java.time.Duration.ofHours(1);
+
     /**
      * One budget in one period.
      *
@@ -44,15 +51,18 @@ public interface BudgetCounters {
      * not exist yet starts from the ledger's sum of the cost of the key's calls (for the alias, if
      * any) that began in its period.
      *
+     * @param callId the call the reservation is for, which {@link #settle} names
+     * @param now the time of the reservation: it is held until {@code now} plus {@link #HOLD}
      * @return empty when reserved, else the first counter it did not fit
      * @throws LedgerUnavailableException when the database cannot be reached; nothing was reserved
      */
-    Optional<Shortfall> reserve(List<Counter> counters, BigDecimal usd);
+    Optional<Shortfall> reserve(String callId, Instant now, List<Counter> counters, BigDecimal usd);
 
     /**
-     * Takes {@code reserved} off every counter's reserved amount and adds {@code cost} to its spend.
+     * Gives back the call's reservation in every counter (unless it was already given back, after
+     * {@link #HOLD}) and adds {@code cost} to its spend.
      *
      * @throws LedgerUnavailableException when the database cannot be reached; nothing was changed
      */
-    void settle(List<Counter> counters, BigDecimal reserved, BigDecimal cost);
+    void settle(String callId, List<Counter> counters, BigDecimal cost);
 }

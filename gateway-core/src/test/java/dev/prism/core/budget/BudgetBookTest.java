@@ -53,9 +53,9 @@ class BudgetBookTest {
     @Test
     void reservationsFitUntilTheLimitAndNoFurther() {
         BudgetBook book = book(new KeyBudget(Optional.of(limit("1.00", BudgetPeriod.MONTHLY)), Map.of()));
-        reserved(book.reserve("team-a", "tts-1", new BigDecimal("0.40"), NOW));
-        reserved(book.reserve("team-a", "tts-1", new BigDecimal("0.60"), NOW));
-        BudgetSpent why = refused(book.reserve("team-a", "tts-1", new BigDecimal("0.01"), NOW));
+        reserved(book.reserve("call", "team-a", "tts-1", new BigDecimal("0.40"), NOW));
+        reserved(book.reserve("call", "team-a", "tts-1", new BigDecimal("0.60"), NOW));
+        BudgetSpent why = refused(book.reserve("call", "team-a", "tts-1", new BigDecimal("0.01"), NOW));
         assertThat(why.committed()).isEqualByComparingTo("1.00");
         assertThat(why.resets()).isEqualTo(Instant.parse("2026-12-01T00:00:00Z"));
         assertThat(book.totals(TEAM_A)).isEqualTo(new BudgetBook.Totals(BigDecimal.ZERO, new BigDecimal("1.00")));
@@ -64,48 +64,48 @@ class BudgetBookTest {
     @Test
     void aReservationThatDoesNotFitIsRefusedThoughSomethingIsLeft() {
         BudgetBook book = book(new KeyBudget(Optional.of(limit("1", BudgetPeriod.DAILY)), Map.of()));
-        reserved(book.reserve("team-a", "tts-1", new BigDecimal("0.70"), NOW));
-        BudgetSpent why = refused(book.reserve("team-a", "tts-1", new BigDecimal("0.31"), NOW));
+        reserved(book.reserve("call", "team-a", "tts-1", new BigDecimal("0.70"), NOW));
+        BudgetSpent why = refused(book.reserve("call", "team-a", "tts-1", new BigDecimal("0.31"), NOW));
         assertThat(why.asked()).isEqualByComparingTo("0.31");
         // What is left still takes a call that fits.
-        reserved(book.reserve("team-a", "tts-1", new BigDecimal("0.30"), NOW));
+        reserved(book.reserve("call", "team-a", "tts-1", new BigDecimal("0.30"), NOW));
     }
 
     @Test
     void settlingReplacesTheReservationByTheRealCost() {
         BudgetBook book = book(new KeyBudget(Optional.of(limit("1", BudgetPeriod.DAILY)), Map.of()));
-        Reservation served = reserved(book.reserve("team-a", "tts-1", new BigDecimal("0.50"), NOW));
-        Reservation failed = reserved(book.reserve("team-a", "tts-1", new BigDecimal("0.50"), NOW));
-        refused(book.reserve("team-a", "tts-1", new BigDecimal("0.10"), NOW));
+        Reservation served = reserved(book.reserve("call", "team-a", "tts-1", new BigDecimal("0.50"), NOW));
+        Reservation failed = reserved(book.reserve("call", "team-a", "tts-1", new BigDecimal("0.50"), NOW));
+        refused(book.reserve("call", "team-a", "tts-1", new BigDecimal("0.10"), NOW));
 
         book.settle(served, new BigDecimal("0.45"));
         book.settle(failed, BigDecimal.ZERO);
 
         assertThat(book.totals(TEAM_A).spent()).isEqualByComparingTo("0.45");
         assertThat(book.totals(TEAM_A).reserved()).isEqualByComparingTo("0");
-        reserved(book.reserve("team-a", "tts-1", new BigDecimal("0.55"), NOW));
-        refused(book.reserve("team-a", "tts-1", new BigDecimal("0.0000000001"), NOW));
+        reserved(book.reserve("call", "team-a", "tts-1", new BigDecimal("0.55"), NOW));
+        refused(book.reserve("call", "team-a", "tts-1", new BigDecimal("0.0000000001"), NOW));
     }
 
     @Test
     void aSpentBudgetRefusesEvenACallThatCostsNothing() {
         BudgetBook book = book(new KeyBudget(Optional.of(limit("0", BudgetPeriod.DAILY)), Map.of()));
-        assertThat(refused(book.reserve("team-a", "tts-1", BigDecimal.ZERO, NOW)).limit().usd()).isZero();
+        assertThat(refused(book.reserve("call", "team-a", "tts-1", BigDecimal.ZERO, NOW)).limit().usd()).isZero();
     }
 
     @Test
     void aCallMustFitTheKeysBudgetAndItsModelsBudgetAndIsReservedInBothOrNeither() {
         BudgetBook book = book(new KeyBudget(Optional.of(limit("10", BudgetPeriod.MONTHLY)),
                 Map.of("tts-1", limit("1", BudgetPeriod.DAILY))));
-        reserved(book.reserve("team-a", "tts-1", new BigDecimal("0.80"), NOW));
-        BudgetSpent why = refused(book.reserve("team-a", "tts-1", new BigDecimal("0.30"), NOW));
+        reserved(book.reserve("call", "team-a", "tts-1", new BigDecimal("0.80"), NOW));
+        BudgetSpent why = refused(book.reserve("call", "team-a", "tts-1", new BigDecimal("0.30"), NOW));
         assertThat(why.alias()).contains("tts-1");
         // The refused call left the overall budget as it was.
         assertThat(book.totals(TEAM_A).reserved()).isEqualByComparingTo("0.80");
         assertThat(book.totals(TEAM_A_TTS).reserved()).isEqualByComparingTo("0.80");
         // Another model is held only by the overall budget.
-        reserved(book.reserve("team-a", "whisper-1", new BigDecimal("9.20"), NOW));
-        BudgetSpent overall = refused(book.reserve("team-a", "whisper-1", new BigDecimal("0.01"), NOW));
+        reserved(book.reserve("call", "team-a", "whisper-1", new BigDecimal("9.20"), NOW));
+        BudgetSpent overall = refused(book.reserve("call", "team-a", "whisper-1", new BigDecimal("0.01"), NOW));
         assertThat(overall.alias()).isEmpty();
     }
 
@@ -122,19 +122,19 @@ class BudgetBookTest {
     void aPeriodStartsFromWhatTheLedgerHoldsReadOncePerPeriod() {
         recorded = new BigDecimal("0.90");
         BudgetBook book = book(new KeyBudget(Optional.of(limit("1", BudgetPeriod.DAILY)), Map.of()));
-        refused(book.reserve("team-a", "tts-1", new BigDecimal("0.20"), NOW));
-        reserved(book.reserve("team-a", "tts-1", new BigDecimal("0.10"), NOW.plusSeconds(60)));
+        refused(book.reserve("call", "team-a", "tts-1", new BigDecimal("0.20"), NOW));
+        reserved(book.reserve("call", "team-a", "tts-1", new BigDecimal("0.10"), NOW.plusSeconds(60)));
         assertThat(asked).containsExactly("team-a * 2026-11-29T00:00:00Z 2026-11-30T00:00:00Z");
     }
 
     @Test
     void aNewPeriodStartsAgainAndALateSettlementLeavesItAlone() {
         BudgetBook book = book(new KeyBudget(Optional.of(limit("1", BudgetPeriod.DAILY)), Map.of()));
-        Reservation yesterday = reserved(book.reserve("team-a", "tts-1", new BigDecimal("1"), NOW));
-        refused(book.reserve("team-a", "tts-1", new BigDecimal("0.01"), NOW));
+        Reservation yesterday = reserved(book.reserve("call", "team-a", "tts-1", new BigDecimal("1"), NOW));
+        refused(book.reserve("call", "team-a", "tts-1", new BigDecimal("0.01"), NOW));
 
         Instant tomorrow = Instant.parse("2026-11-30T00:00:00Z");
-        reserved(book.reserve("team-a", "tts-1", new BigDecimal("0.60"), tomorrow));
+        reserved(book.reserve("call", "team-a", "tts-1", new BigDecimal("0.60"), tomorrow));
         // The call admitted yesterday ends today: the ledger counts it yesterday, and so does the book.
         book.settle(yesterday, new BigDecimal("1"));
         assertThat(book.totals(TEAM_A)).isEqualTo(new BudgetBook.Totals(BigDecimal.ZERO, new BigDecimal("0.60")));
@@ -145,8 +145,8 @@ class BudgetBookTest {
     @Test
     void aTotalBudgetNeverStartsAgain() {
         BudgetBook book = book(new KeyBudget(Optional.of(limit("1", BudgetPeriod.TOTAL)), Map.of()));
-        book.settle(reserved(book.reserve("team-a", "tts-1", new BigDecimal("1"), NOW)), new BigDecimal("1"));
-        BudgetSpent why = refused(book.reserve("team-a", "tts-1", new BigDecimal("0.01"), NOW.plusSeconds(400L * 86400)));
+        book.settle(reserved(book.reserve("call", "team-a", "tts-1", new BigDecimal("1"), NOW)), new BigDecimal("1"));
+        BudgetSpent why = refused(book.reserve("call", "team-a", "tts-1", new BigDecimal("0.01"), NOW.plusSeconds(400L * 86400)));
         assertThat(why.resets()).isEqualTo(Instant.MAX);
     }
 
@@ -156,9 +156,9 @@ class BudgetBookTest {
                 Map.of())), (key, alias, from, to) -> {
                     throw new LedgerUnavailableException("down");
                 });
-        assertThatThrownBy(() -> book.reserve("team-a", "tts-1", BigDecimal.ONE, NOW))
+        assertThatThrownBy(() -> book.reserve("call", "team-a", "tts-1", BigDecimal.ONE, NOW))
                 .isInstanceOf(LedgerUnavailableException.class);
-        assertThatThrownBy(() -> book.reserve("team-a", "tts-1", BigDecimal.ONE, NOW))
+        assertThatThrownBy(() -> book.reserve("call", "team-a", "tts-1", BigDecimal.ONE, NOW))
                 .isInstanceOf(LedgerUnavailableException.class);
     }
 
@@ -169,7 +169,7 @@ class BudgetBookTest {
         List<Future<BudgetTally.Outcome>> outcomes;
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             outcomes = IntStream.range(0, 200).mapToObj(i -> threads.submit(
-                    () -> book.reserve("team-a", i % 2 == 0 ? "tts-1" : "whisper-1", new BigDecimal("0.01"), NOW))).toList();
+                    () -> book.reserve("call", "team-a", i % 2 == 0 ? "tts-1" : "whisper-1", new BigDecimal("0.01"), NOW))).toList();
         }
         long tts = 0;
         long whisper = 0;

@@ -55,7 +55,7 @@ class JdbcBudgetCountersPostgresIT extends BudgetCountersContract {
             List<Future<Optional<BudgetCounters.Shortfall>>> outcomes;
             try (ExecutorService threads = Executors.newFixedThreadPool(8)) {
                 outcomes = IntStream.range(0, 60).mapToObj(i -> threads.submit(() -> (i % 2 == 0 ? first : second)
-                        .reserve(List.of(overall("0.10"), tts("0.10")), new BigDecimal("0.01")))).toList();
+                        .reserve("call-" + i, NOW, List.of(overall("0.10"), tts("0.10")), new BigDecimal("0.01")))).toList();
             }
             long reserved = 0;
             for (Future<Optional<BudgetCounters.Shortfall>> outcome : outcomes) {
