@@ -31,6 +31,12 @@ final class RunningPrism implements AutoCloseable {
         return start(new ConfigLoader(Map.<String, String>of()::get).parse(yaml));
     }
 
+    /** Starts Prism with a YAML configuration and a clock of the test's own (periods, the ledger's times). */
+    static RunningPrism start(String yaml, Clock clock) {
+        return new RunningPrism(PrismServer.start(new ConfigLoader(Map.<String, String>of()::get).parse(yaml), clock,
+                List.of()));
+    }
+
     static RunningPrism start(GatewayConfig config) {
         return start(config, List.of());
     }

@@ -14,6 +14,7 @@ import dev.prism.core.routing.ModelRoute;
 import dev.prism.core.routing.ProviderTarget;
 import dev.prism.core.routing.Strategy;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -445,8 +446,84 @@ public final class ConfigLoader {
                 }
             }
         }
+        KeyBudget budget = budget(k.child("budget"), models, allowed);
         k.rejectUnknownKeys();
-        return new KeySpec(name, sha, KeySpec.modelsOf(allowed));
+        return new KeySpec(name, sha, KeySpec.modelsOf(allowed), budget);
+    }
+
+    /** {@code budget: { usd: 50, period: monthly, models: { tts-1: { usd: 5, period: daily } } }}; every part optional but one. */
+    private static KeyBudget budget(ConfigNode node, Set<String> models, Optional<List<String>> allowed) {
+        if (node.isMissing()) {
+            return KeyBudget.NONE;
+        }
+        if (!node.isMap()) {
+            throw node.error("expected a map such as { usd: 50, period: monthly }");
+        }
+        List<ConfigException> problems = new ArrayList<>();
+        Optional<BudgetLimit> overall = Optional.empty();
+        if (node.has("usd") || node.has("period")) {
+            try {
+                overall = Optional.of(budgetLimit(node));
+            } catch (ConfigException e) {
+                problems.add(e);
+            }
+        }
+        Map<String, BudgetLimit> byModel = new LinkedHashMap<>();
+        ConfigNode modelsNode = node.child("models");
+        if (!modelsNode.isMissing()) {
+            if (!modelsNode.isMap()) {
+                problems.add(modelsNode.error("expected a map of model aliases, such as { tts-1: { usd: 5, period: daily } }"));
+            } else {
+                for (String alias : modelsNode.keys()) {
+                    ConfigNode limit = modelsNode.child(alias);
+                    try {
+                        if (!models.contains(alias)) {
+                            throw limit.error("no model named '" + alias + "'" + choices(models));
+                        }
+                        if (allowed.isPresent() && !allowed.get().contains(alias)) {
+                            throw limit.error("this key may not use '" + alias + "' (it is not in the key's models)");
+                        }
+                        if (!limit.isMap()) {
+                            throw limit.error("expected a map such as { usd: 5, period: daily }");
+                        }
+                        byModel.put(alias, budgetLimit(limit));
+                        limit.rejectUnknownKeys();
+                    } catch (ConfigException e) {
+                        problems.add(e);
+                    }
+                }
+            }
+        }
+        try {
+            node.rejectUnknownKeys();
+        } catch (ConfigException e) {
+            problems.add(e);
+        }
+        if (problems.isEmpty() && overall.isEmpty() && byModel.isEmpty()) {
+            problems.add(node.error("give usd and period, models, or both"));
+        }
+        if (!problems.isEmpty()) {
+            throw ConfigException.of(problems);
+        }
+        return new KeyBudget(overall, byModel);
+    }
+
+    private static BudgetLimit budgetLimit(ConfigNode node) {
+        // Both are known keys here, whichever of them is wrong.
+        node.child("usd");
+        node.child("period");
+        BigDecimal usd = node.decimal("usd").orElseThrow(() -> node.error("usd", "is required: the most to spend in "
+                + "each period, in US dollars"));
+        if (usd.signum() < 0) {
+            throw node.error("usd", "cannot be negative");
+        }
+        String period = node.string("period").orElseThrow(() -> node.error("period", "is required: daily, monthly or total"))
+                .trim();
+        BudgetPeriod parsed = Arrays.stream(BudgetPeriod.values()).filter(p -> p.configName().equals(period))
+                .findFirst().orElseThrow(() -> node.error("period", "expected daily, monthly or total, not '" + period + "'"
+                        + KeySuggestion.closest(period, List.of("daily", "monthly", "total"))
+                                .map(known -> "; did you mean '" + known + "'?").orElse("")));
+        return new BudgetLimit(usd, parsed);
     }
 
     /** The SHA-256 of a key as stored in the configuration ({@code key_sha256}). */

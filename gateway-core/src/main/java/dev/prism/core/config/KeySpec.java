@@ -8,11 +8,18 @@ import java.util.Set;
  * A virtual key as configured. Only the SHA-256 of the key is kept.
  *
  * @param models the aliases this key may use; empty means every alias
+ * @param budget what the key may spend ({@link KeyBudget#NONE} when it may spend without limit)
  */
-public record KeySpec(String name, byte[] sha256, Optional<Set<String>> models) {
+public record KeySpec(String name, byte[] sha256, Optional<Set<String>> models, KeyBudget budget) {
     public KeySpec {
         sha256 = sha256.clone();
         models = models.map(Set::copyOf);
+        java.util.Objects.requireNonNull(budget, "budget is null");
+    }
+
+    /** A key without a budget. */
+    public KeySpec(String name, byte[] sha256, Optional<Set<String>> models) {
+        this(name, sha256, models, KeyBudget.NONE);
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.OptionalBinder;
+import dev.prism.core.budget.BudgetModule;
 import dev.prism.core.config.GatewayConfig;
 import dev.prism.core.plugin.ConfiguredProviders;
 
@@ -18,6 +19,8 @@ final class PricingModule extends AbstractModule {
     @Override
     protected void configure() {
         OptionalBinder.newOptionalBinder(binder(), CallPricing.class).setBinding().to(CataloguePricing.class);
+        // Budgets are counted in the prices' dollars, so they come with them.
+        install(new BudgetModule());
     }
 
     /** Made at startup (a singleton of the production stage): a bad price list stops the gateway. */

@@ -28,4 +28,12 @@ public interface LedgerStore extends UsageLedger, StoredKeys, AutoCloseable {
     /** Closes the connections; rows already written stay. */
     @Override
     void close();
+
+    /**
+     * The budget counters in this database, when Prisms share it: then budgets hold across them.
+     * Empty for a database only one Prism can use (embedded H2), whose budgets are kept in memory.
+     */
+    default java.util.Optional<BudgetCounters> budgetCounters() {
+        return java.util.Optional.empty();
+    }
 }

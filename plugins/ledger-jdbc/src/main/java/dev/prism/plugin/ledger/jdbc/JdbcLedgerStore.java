@@ -3,6 +3,7 @@ package dev.prism.plugin.ledger.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.prism.api.UsageUnit;
+import dev.prism.core.ledger.BudgetCounters;
 import dev.prism.core.keys.KeyNameTakenException;
 import dev.prism.core.keys.StoredKey;
 import dev.prism.core.ledger.LedgerRow;
@@ -21,6 +22,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 
@@ -41,6 +43,7 @@ final class JdbcLedgerStore implements LedgerStore {
     private final SqlDialect dialect;
     private final String insertCall;
     private final String insertUnit;
+    private final JdbcBudgetCounters counters = new JdbcBudgetCounters(this::connection, this::unavailable);
     private HikariDataSource pool;
     private volatile boolean ready;
     private boolean closed;
@@ -186,6 +189,24 @@ final class JdbcLedgerStore implements LedgerStore {
         } else {
             s.setString(index, value);
         }
+    }
+
+    /** PostgreSQL is shared by every Prism on it, so budgets are kept there; an embedded H2 belongs to one, which keeps them in memory. */
+    @Override
+    public Optional<BudgetCounters> budgetCounters() {
+        return dialect == SqlDialect.POSTGRESQL ? Optional.of(counters) : Optional.empty();
+    }
+
+    /** The counters whatever the database, for tests of the SQL on H2. */
+    JdbcBudgetCounters counters() {
+        return counters;
+    }
+
+    private Connection connection() throws SQLException {
+        if (!ready) {
+            open();
+        }
+        return pool.getConnection();
     }
 
     @Override
