@@ -8,6 +8,7 @@ import dev.prism.testkit.Answer;
 import dev.prism.testkit.Await;
 import dev.prism.testkit.FakeOpenAiUpstream;
 import dev.prism.testkit.MutableClock;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -159,6 +161,45 @@ class BudgetIT {
             return future.get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+    @Test
+    void aKeyMadeThroughTheAdminApiIsHeldToTheBudgetItWasMadeWith() throws Exception {
+        String admin = "sk-admin-budget-test-key";
+        try (RunningPrism prism = RunningPrism.start(config("{ usd: 100, period: monthly }",
+                "admin: { key: " + admin + " }"))) {
+            HttpResponse<byte[]> made = prism.send(prism.request("/admin/keys", admin)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"name\":\"team-b\",\"budget\":{\"usd\":0.0003,\"period\":\"daily\"}}")).build());
+            assertThat(made.statusCode()).as(new String(made.body(), StandardCharsets.UTF_8)).isEqualTo(201);
+            String secret = JSON.readTree(made.body()).get("key").asText();
+
+            List<Integer> statuses = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                statuses.add(prism.postJson("/v1/audio/speech", secret, "{\"model\":\"tts-1\",\"input\":\""
+                        + TEN_CHARACTERS + "\",\"voice\":\"alloy\",\"response_format\":\"wav\"}").statusCode());
+            }
+
+            // $0.0003 fits two ten-character requests at $0.00015 each.
+            assertThat(statuses).containsExactly(200, 200, 429);
+        }
+    }
+
+    @Test
+    void aKeyCannotBeMadeWithABudgetThatDoesNotRead() throws Exception {
+        String admin = "sk-admin-budget-test-key";
+        try (RunningPrism prism = RunningPrism.start(config("{ usd: 100, period: monthly }",
+                "admin: { key: " + admin + " }"))) {
+            HttpResponse<byte[]> made = prism.send(prism.request("/admin/keys", admin)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"name\":\"team-c\",\"budget\":{\"usd\":5,\"period\":\"weekly\"}}")).build());
+
+            assertThat(made.statusCode()).isEqualTo(400);
+            JsonNode error = JSON.readTree(made.body()).get("error");
+            assertThat(error.get("param").asText()).isEqualTo("budget");
+            assertThat(error.get("message").asText()).contains("period");
         }
     }
 }

@@ -89,10 +89,17 @@ class MockRenderedIT {
         return new String(response.body(), StandardCharsets.UTF_8);
     }
 
-    private static CompletedCall record() throws InterruptedException {
-        CompletedCall call = COMPLETED.poll(10, TimeUnit.SECONDS);
-        assertThat(call).as("a completed record").isNotNull();
-        return call;
+    /** The record of the call that gave {@code response}: records arrive on threads of their own, a late one from an earlier test too. */
+    private static CompletedCall recordOf(HttpResponse<?> response) throws InterruptedException {
+        String requestId = response.headers().firstValue("x-request-id").orElseThrow();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            CompletedCall call = COMPLETED.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            assertThat(call).as("the completed record of request %s", requestId).isNotNull();
+            if (call.requestId().equals(requestId)) {
+                return call;
+            }
+        }
     }
 
     @ParameterizedTest
@@ -157,7 +164,7 @@ class MockRenderedIT {
         HttpResponse<byte[]> response = transcribe("whisper-1", "text");
 
         assertThat(response.headers().firstValue("x-prism-usage")).hasValue("audio_seconds=3");
-        CompletedCall call = record();
+        CompletedCall call = recordOf(response);
         assertThat(call.usage().amount(UsageUnit.AUDIO_SECONDS)).hasValueSatisfying(seconds ->
                 assertThat(seconds).isEqualByComparingTo(BigDecimal.valueOf(3)));
         // The mock is priced as OpenAI: whisper-1 at $0.006 a minute, by the second.
@@ -174,7 +181,7 @@ class MockRenderedIT {
         // 56 characters at OpenAI's estimate of $0.015 per 1,000: the tokens come with the audio's end.
         assertThat(response.headers().firstValue("x-prism-cost")).hasValue("0.00084");
         assertThat(response.headers().firstValue("x-prism-usage")).hasValue("characters=56; estimated");
-        CompletedCall call = record();
+        CompletedCall call = recordOf(response);
         BigDecimal outputTokens = call.usage().amount(UsageUnit.OUTPUT_TOKENS).orElseThrow();
         CallCost settled = prism.component(CallPricing.class).price(call);
         assertThat(settled.estimated()).isFalse();
@@ -200,7 +207,7 @@ class MockRenderedIT {
     void speechEventsCarryTheSameAudioAsRawSpeechAndEndWithTheUsage() throws InterruptedException {
         HttpResponse<byte[]> raw = prism.postJson("/v1/audio/speech", KEY,
                 "{\"model\":\"gpt-4o-mini-tts\",\"input\":\"" + INPUT + "\",\"voice\":\"alloy\",\"response_format\":\"mp3\"}");
-        record();
+        recordOf(raw);
         HttpResponse<byte[]> sse = prism.postJson("/v1/audio/speech", KEY, "{\"model\":\"gpt-4o-mini-tts\",\"input\":\""
                 + INPUT + "\",\"voice\":\"alloy\",\"response_format\":\"mp3\",\"stream_format\":\"sse\"}");
 
@@ -215,6 +222,6 @@ class MockRenderedIT {
         assertThat(done.get("usage").get("input_tokens").asInt()).isEqualTo(14); // 56 characters, four per token
         assertThat(done.get("usage").get("total_tokens").asInt())
                 .isEqualTo(14 + done.get("usage").get("output_tokens").asInt());
-        assertThat(record().usage().amount(UsageUnit.INPUT_TOKENS)).hasValue(BigDecimal.valueOf(14));
+        assertThat(recordOf(sse).usage().amount(UsageUnit.INPUT_TOKENS)).hasValue(BigDecimal.valueOf(14));
     }
 }

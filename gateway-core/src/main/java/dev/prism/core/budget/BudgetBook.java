@@ -35,7 +35,11 @@ final class BudgetBook implements BudgetTally {
 
     /** @param budgets the budgets by key name; keys without one are not listed or map to {@link KeyBudget#NONE} */
     BudgetBook(Map<String, KeyBudget> budgets, SpendHistory history) {
-        this.budgets = new KeyBudgets(budgets);
+        this(new KeyBudgets(budgets), history);
+    }
+
+    BudgetBook(KeyBudgets budgets, SpendHistory history) {
+        this.budgets = Objects.requireNonNull(budgets, "budgets is null");
         this.history = Objects.requireNonNull(history, "history is null");
     }
 

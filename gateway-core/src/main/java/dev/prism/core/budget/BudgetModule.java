@@ -10,6 +10,7 @@ import dev.prism.core.config.KeyBudget;
 import dev.prism.core.config.KeySpec;
 import dev.prism.core.cost.CallPricing;
 import dev.prism.core.cost.CataloguePricing;
+import dev.prism.core.keys.StoredKeyLookup;
 import dev.prism.core.ledger.BudgetCounters;
 import dev.prism.core.ledger.LedgerStore;
 import dev.prism.core.pipeline.CallPolicy;
@@ -38,10 +39,13 @@ public final class BudgetModule extends AbstractModule {
     @Provides
     @Singleton
     BudgetPolicy policy(GatewayConfig config, Optional<LedgerStore> ledger, CataloguePricing estimates,
-            CallPricing pricing, Clock clock) {
-        Map<String, KeyBudget> budgets = config.keys().stream()
+            CallPricing pricing, Clock clock, StoredKeyLookup storedKeys) {
+        Map<String, KeyBudget> configured = config.keys().stream()
                 .filter(key -> !key.budget().isNone())
                 .collect(Collectors.toUnmodifiableMap(KeySpec::name, KeySpec::budget));
+        KeyBudgets budgets = new KeyBudgets(configured,
+                config.keys().stream().map(KeySpec::name).collect(Collectors.toUnmodifiableSet()),
+                new StoredBudgets(storedKeys, config.models().keySet()));
         Optional<BudgetCounters> shared = ledger.flatMap(LedgerStore::budgetCounters);
         BudgetTally tally = shared.<BudgetTally>map(counters -> new SharedBudgetTally(budgets, counters))
                 .orElseGet(() -> new BudgetBook(budgets,

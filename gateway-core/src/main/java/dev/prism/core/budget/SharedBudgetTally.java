@@ -18,7 +18,11 @@ final class SharedBudgetTally implements BudgetTally {
     private final BudgetCounters counters;
 
     SharedBudgetTally(Map<String, KeyBudget> budgets, BudgetCounters counters) {
-        this.budgets = new KeyBudgets(budgets);
+        this(new KeyBudgets(budgets), counters);
+    }
+
+    SharedBudgetTally(KeyBudgets budgets, BudgetCounters counters) {
+        this.budgets = Objects.requireNonNull(budgets, "budgets is null");
         this.counters = Objects.requireNonNull(counters, "counters is null");
     }
 

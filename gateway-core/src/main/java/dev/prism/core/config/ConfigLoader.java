@@ -451,6 +451,18 @@ public final class ConfigLoader {
         return new KeySpec(name, sha, KeySpec.modelsOf(allowed), budget);
     }
 
+    /**
+     * A budget given as JSON text (a key made through the admin API), read by the same rules as a
+     * configured key's {@code budget}.
+     *
+     * @param models the model aliases configured
+     * @param allowed the aliases the key may use, when it is limited to some
+     * @throws ConfigException naming what is wrong, under the path {@code budget}
+     */
+    public static KeyBudget budgetOf(String json, Set<String> models, Optional<List<String>> allowed) {
+        return budget(readData("budget", json), models, allowed);
+    }
+
     /** {@code budget: { usd: 50, period: monthly, models: { tts-1: { usd: 5, period: daily } } }}; every part optional but one. */
     private static KeyBudget budget(ConfigNode node, Set<String> models, Optional<List<String>> allowed) {
         if (node.isMissing()) {

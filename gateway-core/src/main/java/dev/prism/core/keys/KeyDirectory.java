@@ -3,7 +3,9 @@ package dev.prism.core.keys;
 import dev.prism.api.ErrorKind;
 import dev.prism.api.GatewayException;
 import dev.prism.api.Secret;
+import dev.prism.core.config.ConfigException;
 import dev.prism.core.config.ConfigLoader;
+import dev.prism.core.config.KeyBudget;
 import dev.prism.core.config.KeySpec;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -79,7 +81,7 @@ public final class KeyDirectory {
      * Makes and stores a key of {@code 32} random bytes ({@code sk-prism-} and their base64url).
      *
      * @param models the aliases it may use; empty for all
-     * @param budgetJson its budget, a JSON object kept as it is
+     * @param budgetJson its budget, a JSON object kept as it is, which must read as a configured key's {@code budget} does
      * @throws GatewayException 400 naming the parameter at fault, 409 when the name is taken, 503
      *     when the ledger is off
      */
@@ -89,6 +91,7 @@ public final class KeyDirectory {
                     + "starting with a letter or digit.");
         }
         Optional<Set<String>> allowed = models.map(list -> allowedModels(list));
+        budgetJson.ifPresent(json -> checkBudget(json, models));
         StoredKeys keys = store.orElseThrow(KeyDirectory::noStore);
         if (configuredName(name)) {
             throw taken(name);
@@ -120,6 +123,19 @@ public final class KeyDirectory {
             throw new GatewayException(ErrorKind.NOT_FOUND, "No key named '" + name + "'.", "name", "key_not_found");
         }
         cache.refresh();
+    }
+
+    /** The budget read by the rules of a configured key's, so that it is enforced as sent (see StoredBudgets). */
+    private void checkBudget(String json, Optional<List<String>> models) {
+        try {
+            KeyBudget budget = ConfigLoader.budgetOf(json, aliases, models);
+            if (budget.isNone()) {
+                throw GatewayException.invalid("budget", "'budget' needs usd and period, or models, such as "
+                        + "{\"usd\": 50, \"period\": \"monthly\"}.");
+            }
+        } catch (ConfigException e) {
+            throw GatewayException.invalid("budget", "The budget is not valid: " + String.join("; ", e.problems()));
+        }
     }
 
     private Set<String> allowedModels(List<String> list) {

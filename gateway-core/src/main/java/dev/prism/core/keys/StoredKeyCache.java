@@ -31,7 +31,11 @@ public final class StoredKeyCache implements StoredKeyLookup {
     /** Well under the second in which a deleted key must be refused everywhere. */
     public static final Duration MAX_AGE = Duration.ofMillis(500);
 
-    private record Snapshot(Map<String, StoredKey> byHash, Instant checked) {}
+    private record Snapshot(Map<String, StoredKey> byHash, Instant checked) {
+        Optional<StoredKey> named(String name) {
+            return byHash.values().stream().filter(key -> key.name().equals(name)).findFirst();
+        }
+    }
 
     private final StoredKeys store;
     private final Clock clock;
@@ -51,6 +55,11 @@ public final class StoredKeyCache implements StoredKeyLookup {
             return Optional.empty();
         }
         return Optional.of(key.virtualKey());
+    }
+
+    @Override
+    public Optional<String> budgetJson(String name) {
+        return current().named(name).flatMap(StoredKey::budgetJson);
     }
 
     /** Reads the table now: after this instance added or removed a key, so that it sees its own change at once. */

@@ -15,6 +15,11 @@ public interface StoredKeyLookup {
      */
     Optional<VirtualKey> find(byte[] sha256);
 
+    /** The budget a stored key was made with, as the JSON text the admin sent; empty when it has none or is unknown. */
+    default Optional<String> budgetJson(String name) {
+        return Optional.empty();
+    }
+
     /** Reads the stored keys again now, after this instance changed them. */
     default void refresh() {}
 }

@@ -27,7 +27,7 @@ class KeyDirectoryTest {
     @Test
     void anIssuedKeyIsThirtyTwoRandomBytesStoredOnlyAsItsHashAndWorksAtOnce() {
         KeyDirectory.IssuedKey issued = directory.issue("team-a", Optional.of(List.of("tts-1")),
-                Optional.of("{\"usd\":5}"));
+                Optional.of("{\"usd\":5,\"period\":\"monthly\"}"));
 
         String secret = issued.key().reveal();
         assertThat(secret).startsWith("sk-prism-");
@@ -85,12 +85,12 @@ class KeyDirectoryTest {
 
     @Test
     void listsConfiguredKeysFirstThenStoredOnesWithoutSecrets() {
-        directory.issue("team-a", Optional.of(List.of("tts-1")), Optional.of("{\"usd\":5}"));
+        directory.issue("team-a", Optional.of(List.of("tts-1")), Optional.of("{\"usd\":5,\"period\":\"monthly\"}"));
 
         assertThat(directory.list()).extracting(KeyDirectory.ListedKey::name, KeyDirectory.ListedKey::origin)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("ops", KeyDirectory.Origin.CONFIG),
                         org.assertj.core.groups.Tuple.tuple("team-a", KeyDirectory.Origin.STORED));
-        assertThat(directory.list().get(1).budgetJson()).contains("{\"usd\":5}");
+        assertThat(directory.list().get(1).budgetJson()).contains("{\"usd\":5,\"period\":\"monthly\"}");
     }
 
     @Test
