@@ -10,6 +10,7 @@ import dev.prism.core.ledger.UsageReport;
 import dev.prism.testkit.Answer;
 import dev.prism.testkit.Await;
 import dev.prism.testkit.FakeOpenAiUpstream;
+import java.math.BigDecimal;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,20 +34,23 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Through the real gateway, requests of every fate at once (served, answered from the cache,
- * failed upstream after a failover, bad input, refused for the key) leave exactly one ledger row
- * each, with the status the client got; a request with an unknown key leaves none.
+ * failed upstream after a failover, bad input, refused for the key, refused by its budget) leave
+ * exactly one ledger row each, with the status the client got, and the ledger's cost is the sum of
+ * the {@code x-prism-cost} headers the clients saw; a request with an unknown key leaves none.
  */
 class LedgerCompletenessIT {
-    /** Requests sent at once; a multiple of the five fates. */
-    private static final int REQUESTS = 200;
+    /** Requests sent at once, the fates taking turns. */
+    private static final int REQUESTS = 1000;
     private static final int UNKNOWN_KEYS = 10;
     private static final String KEY = "sk-ledger-test-key";
+    /** A key whose budget no request fits. */
+    private static final String SPENT_KEY = "sk-ledger-spent-key";
 
     @TempDir
     Path dir;
 
     private enum Fate {
-        SERVED(200), CACHE_HIT(200), UPSTREAM_FAILED(502), BAD_INPUT(400), REFUSED(403);
+        SERVED(200), CACHE_HIT(200), UPSTREAM_FAILED(502), BAD_INPUT(400), REFUSED(403), OVER_BUDGET(429);
 
         final int status;
 
@@ -54,7 +59,11 @@ class LedgerCompletenessIT {
         }
     }
 
-    private record Sent(String requestId, Fate fate, int status) {}
+    private record Sent(String requestId, Fate fate, int status, Optional<String> cost) {}
+
+    private static long countOf(Fate fate) {
+        return IntStream.range(0, REQUESTS).filter(i -> i % Fate.values().length == fate.ordinal()).count();
+    }
 
     @Test
     void everyRequestOfAKnownKeyLeavesExactlyOneRowWhateverItsFate() throws Exception {
@@ -76,11 +85,14 @@ class LedgerCompletenessIT {
                       not-for-you: { targets: [ { provider: mock, model: tts-1 } ] }
                     keys:
                       - { name: team-a, key: %2$s, models: [ tts-1, broken-tts ] }
+                      - { name: team-b, key: %5$s, budget: { usd: 0.000001, period: monthly } }
                     cache: { provider: ehcache, disk_mb: 0 }
                     ledger: { url: "jdbc:h2:file:%3$s", spill_dir: "%4$s" }
-                    """.formatted(upstreamSettings, KEY, dir.resolve("ledger"), dir.resolve("spill")))) {
+                    """.formatted(upstreamSettings, KEY, dir.resolve("ledger"), dir.resolve("spill"), SPENT_KEY))) {
                 // The entry the cache hits are answered from.
-                assertThat(speech(prism, "warm-up", "tts-1", "Cached words").statusCode()).isEqualTo(200);
+                HttpResponse<byte[]> warmUp = speech(prism, "warm-up", "tts-1", "Cached words");
+                assertThat(warmUp.statusCode()).isEqualTo(200);
+                BigDecimal costSeen = new BigDecimal(warmUp.headers().firstValue("x-prism-cost").orElseThrow());
 
                 try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
                     List<Future<Sent>> answers = IntStream.range(0, REQUESTS).mapToObj(i -> clients.submit(() -> send(prism, i)))
@@ -96,6 +108,11 @@ class LedgerCompletenessIT {
                     }
                 }
                 sent.values().forEach(s -> assertThat(s.status()).as(s.fate() + " " + s.requestId()).isEqualTo(s.fate().status));
+                sent.values().stream().filter(s -> s.status() == 200)
+                        .forEach(s -> assertThat(s.cost()).as("the cost of " + s.requestId()).isPresent());
+                for (Sent one : sent.values()) {
+                    costSeen = costSeen.add(one.cost().map(BigDecimal::new).orElse(BigDecimal.ZERO));
+                }
 
                 // The read side sees them as the writer gets to them; the rest is flushed by close.
                 UsageLedger ledger = prism.component(UsageLedger.class);
@@ -105,13 +122,18 @@ class LedgerCompletenessIT {
                 UsageReport byModel = ledger.usage(window.groupedBy(UsageGrouping.MODEL));
                 Map<String, Long> requestsByModel = new HashMap<>();
                 byModel.groups().forEach(g -> requestsByModel.put(g.group().orElse("(none)"), g.totals().requests()));
-                int perFate = REQUESTS / Fate.values().length;
-                assertThat(requestsByModel).isEqualTo(Map.of("tts-1", 2L * perFate + 1, "broken-tts", (long) perFate,
-                        "not-for-you", (long) perFate, "(none)", (long) perFate));
+                assertThat(requestsByModel).isEqualTo(Map.of(
+                        "tts-1", countOf(Fate.SERVED) + countOf(Fate.CACHE_HIT) + countOf(Fate.OVER_BUDGET) + 1,
+                        "broken-tts", countOf(Fate.UPSTREAM_FAILED), "not-for-you", countOf(Fate.REFUSED),
+                        "(none)", countOf(Fate.BAD_INPUT)));
                 UsageGroup tts = byModel.groups().stream().filter(g -> g.group().orElse("").equals("tts-1")).findFirst()
                         .orElseThrow();
-                assertThat(tts.totals().cacheHits()).isEqualTo(perFate);
-                assertThat(byModel.total().errors()).isEqualTo(3L * perFate);
+                assertThat(tts.totals().cacheHits()).isEqualTo(countOf(Fate.CACHE_HIT));
+                assertThat(byModel.total().errors()).isEqualTo(countOf(Fate.UPSTREAM_FAILED) + countOf(Fate.BAD_INPUT)
+                        + countOf(Fate.REFUSED) + countOf(Fate.OVER_BUDGET));
+                // Exactly, to the last decimal: the headers and the ledger are one figure.
+                assertThat(costSeen.signum()).isPositive();
+                assertThat(byModel.total().costUsd()).isEqualByComparingTo(costSeen);
             }
         }
 
@@ -126,7 +148,7 @@ class LedgerCompletenessIT {
                 rows++;
                 statusByRequest.put(result.getString("request_id"), result.getInt("status"));
                 cacheByRequest.put(result.getString("request_id"), result.getString("cache_status"));
-                assertThat(result.getString("key_name")).isEqualTo("team-a");
+                assertThat(result.getString("key_name")).isIn("team-a", "team-b");
             }
         }
         assertThat(rows).isEqualTo(REQUESTS + 1);
@@ -135,7 +157,10 @@ class LedgerCompletenessIT {
         sent.values().stream().filter(s -> s.fate() == Fate.CACHE_HIT)
                 .forEach(s -> assertThat(cacheByRequest.get(s.requestId())).as(s.requestId()).isEqualTo("HIT"));
         assertThat(statusByRequest.keySet()).noneMatch(id -> id.startsWith("stranger-"));
-        assertThat(count("SELECT COUNT(*) FROM ledger_calls WHERE attempts = 2 AND status = 502")).isEqualTo(REQUESTS / 5);
+        assertThat(count("SELECT COUNT(*) FROM ledger_calls WHERE attempts = 2 AND status = 502"))
+                .isEqualTo(countOf(Fate.UPSTREAM_FAILED));
+        assertThat(count("SELECT COUNT(*) FROM ledger_calls WHERE key_name = 'team-b' AND status = 429"))
+                .isEqualTo(countOf(Fate.OVER_BUDGET));
     }
 
     private long count(String sql) throws SQLException {
@@ -157,8 +182,9 @@ class LedgerCompletenessIT {
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"tts-1\",\"voice\":\"alloy\"}")).build());
             case REFUSED -> speech(prism, requestId, "not-for-you", "Words number " + i);
+            case OVER_BUDGET -> prism.send(speechRequest(prism, requestId, SPENT_KEY, "tts-1", "Words number " + i));
         };
-        return new Sent(requestId, fate, response.statusCode());
+        return new Sent(requestId, fate, response.statusCode(), response.headers().firstValue("x-prism-cost"));
     }
 
     private static HttpResponse<byte[]> speech(RunningPrism prism, String requestId, String model, String input) {
