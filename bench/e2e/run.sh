@@ -123,6 +123,7 @@ models:
   gpt-image-1: { targets: [ { provider: fake } ] }
 keys:
   - { name: bench, key: sk-bench-e2e-key }
+ledger: { url: "jdbc:h2:file:$WORK/ledger-$1/prism-ledger" }
 $2
 YAML
 }

@@ -17,8 +17,8 @@ final class ClientGone extends RuntimeException {
     }
 
     /**
-     * A failure while reading the request body: the socket broke (the client is gone) or the body
-     * is not a valid multipart form (400).
+     * A failure while reading the request body that {@link MultipartReader} did not already judge: the
+     * socket broke (the client is gone), or Helidon refused the body's framing (400).
      */
     static RuntimeException orBrokenForm(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {

@@ -66,8 +66,12 @@ final class MediaResponseWriter {
                     break;
                 }
                 out.write(buffer, 0, n);
-                out.flush();
                 record.addBytesOut(n);
+                // A stream goes out as it comes, but what is already here (a cached answer, the rest of a
+                // received body) goes out in full buffers: one write per piece costs a packet and a syscall each.
+                if (eventStream || nothingMoreAtHand(in)) {
+                    out.flush();
+                }
             }
             out.close();
             record.complete(200, null);
@@ -77,6 +81,15 @@ final class MediaResponseWriter {
             throw new CloseConnectionException("client went away");
         } finally {
             answer.close();
+        }
+    }
+
+    /** Whether reading on would wait for the upstream; a stream that cannot tell counts as waiting. */
+    private static boolean nothingMoreAtHand(InputStream in) {
+        try {
+            return in.available() <= 0;
+        } catch (IOException e) {
+            return true;
         }
     }
 

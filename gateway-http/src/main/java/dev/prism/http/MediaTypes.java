@@ -1,6 +1,7 @@
 package dev.prism.http;
 
 import java.util.Locale;
+import java.util.Optional;
 
 /** Checks on request content types. */
 final class MediaTypes {
@@ -11,8 +12,22 @@ final class MediaTypes {
         return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
     }
 
+    /** Whether the type is {@code multipart/form-data}, whatever its parameters (the boundary is checked when the form is read). */
     static boolean isMultipartForm(String contentType) {
-        return essence(contentType).equals("multipart/form-data") && contentType.toLowerCase(Locale.ROOT).contains("boundary=");
+        return essence(contentType).equals("multipart/form-data");
+    }
+
+    /**
+     * The {@code boundary} parameter of a {@code multipart/form-data} type, unquoted: empty when it is
+     * missing, empty or the header cannot be parsed.
+     */
+    static Optional<String> multipartBoundary(String contentType) {
+        try {
+            return Optional.ofNullable(ParameterizedHeader.parse(contentType).parameter("boundary"))
+                    .filter(boundary -> !boundary.isEmpty());
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private static String essence(String contentType) {

@@ -128,7 +128,7 @@ final class OpenAiRoutes {
         String contentType = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
         if (!MediaTypes.isMultipartForm(contentType)) {
             throw new GatewayException(ErrorKind.UNSUPPORTED_MEDIA_TYPE, "Unsupported Content-Type '" + contentType
-                    + "': this endpoint takes multipart/form-data with a boundary.", null, "unsupported_media_type");
+                    + "': this endpoint takes multipart/form-data.", null, "unsupported_media_type");
         }
         long declared = req.headers().contentLength().orElse(-1);
         // The text fields and the parts' headers add to the file; anything far beyond both limits is refused unread.

@@ -5,8 +5,7 @@ import dev.prism.api.FormField;
 import dev.prism.api.GatewayException;
 import dev.prism.core.upload.SpooledUpload;
 import dev.prism.core.upload.UploadSpooler;
-import io.helidon.http.media.multipart.MultiPart;
-import io.helidon.http.media.multipart.ReadablePart;
+import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -36,31 +35,38 @@ record ReceivedForm(List<FormField> fields, SpooledUpload file) implements AutoC
     static final String FILE_FIELD = "file";
 
     /**
-     * Reads the form. Text fields are held on the heap, so they are bounded as they arrive, however
-     * the body is framed: each by {@link #MAX_FIELD_BYTES}, all together by {@code maxFieldsBytes}.
+     * Reads the form from the request's body, as it arrives. Text fields are held on the heap, so they
+     * are bounded as they arrive, however the body is framed: each by {@link #MAX_FIELD_BYTES}, all
+     * together by {@code maxFieldsBytes}.
      *
-     * @throws GatewayException 400 for a broken form, 413 for a file or text fields over the limit, 503 when
-     *     the file cannot be written to the spool directory (our disk, not the client: a
-     *     {@link dev.prism.core.upload.SpoolFailure} is a {@code GatewayException}, never a {@code ClientGone})
+     * @throws GatewayException 400 for a broken form or a Content-Type without a boundary, 413 for a file or
+     *     text fields over the limit, 503 when the file cannot be written to the spool directory (our disk,
+     *     not the client: a {@link dev.prism.core.upload.SpoolFailure} is a {@code GatewayException}, never a
+     *     {@code ClientGone})
      * @throws ClientGone when the client went away mid-upload (nothing is left behind)
      */
     static ReceivedForm read(ServerRequest request, UploadSpooler spooler, long maxFieldsBytes) {
+        String contentType = request.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
+        String boundary = MediaTypes.multipartBoundary(contentType).orElseThrow(() -> GatewayException.invalid(null,
+                "The multipart/form-data Content-Type has no boundary parameter."));
+        return read(request.content().inputStream(), boundary, spooler, maxFieldsBytes);
+    }
+
+    /** Reads the form from {@code body}, a multipart body with {@code boundary}; as {@link #read(ServerRequest, UploadSpooler, long)}. */
+    static ReceivedForm read(InputStream body, String boundary, UploadSpooler spooler, long maxFieldsBytes) {
         long fieldBytesLeft = maxFieldsBytes;
         List<FormField> fields = new ArrayList<>();
         Set<String> singleNames = new HashSet<>();
         SpooledUpload file = null;
         try {
-            MultiPart parts = request.content().as(MultiPart.class);
-            while (parts.hasNext()) {
-                ReadablePart part = parts.next();
+            MultipartReader parts = new MultipartReader(body, boundary);
+            PartHeaders part;
+            while ((part = parts.next()) != null) {
                 if (FILE_FIELD.equals(part.name())) {
                     if (file != null) {
                         throw GatewayException.invalid(FILE_FIELD, "The form has more than one 'file'.");
                     }
-                    String contentType = part.partHeaders().contentType().map(t -> t.mediaType().text()).orElse(null);
-                    try (InputStream in = part.inputStream()) {
-                        file = spooler.spool(in, part.fileName().orElse(null), contentType);
-                    }
+                    file = spooler.spool(parts.body(), part.filename(), part.contentType());
                 } else {
                     if (fields.size() == MAX_FIELDS) {
                         throw GatewayException.invalid(null, "The form has too many fields.");
@@ -69,7 +75,7 @@ record ReceivedForm(List<FormField> fields, SpooledUpload file) implements AutoC
                         throw GatewayException.invalid(part.name(), "The form field '" + part.name()
                                 + "' is given more than once; only array fields, named with '[]', may repeat.");
                     }
-                    byte[] value = bytes(part, fieldBytesLeft, maxFieldsBytes);
+                    byte[] value = bytes(part.name(), parts.body(), fieldBytesLeft, maxFieldsBytes);
                     fieldBytesLeft -= value.length;
                     fields.add(new FormField(part.name(), utf8(part.name(), value)));
                 }
@@ -84,22 +90,20 @@ record ReceivedForm(List<FormField> fields, SpooledUpload file) implements AutoC
         }
     }
 
-    private static byte[] bytes(ReadablePart part, long fieldBytesLeft, long maxFieldsBytes) throws IOException {
+    private static byte[] bytes(String name, InputStream in, long fieldBytesLeft, long maxFieldsBytes)
+            throws IOException {
         long limit = Math.min(MAX_FIELD_BYTES, fieldBytesLeft);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (InputStream in = part.inputStream()) {
-            byte[] buffer = new byte[8192];
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                if (bytes.size() + n > limit) {
-                    throw bytes.size() + n > MAX_FIELD_BYTES
-                            ? tooLarge("The form field '" + part.name() + "' is larger than " + MAX_FIELD_BYTES / MIB
-                                    + " MiB.", part.name())
-                            : tooLarge("The text fields of the form are larger than " + maxFieldsBytes / MIB
-                                    + " MiB together.", null);
-                }
-                bytes.write(buffer, 0, n);
+        byte[] buffer = new byte[8192];
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+            if (bytes.size() + n > limit) {
+                throw bytes.size() + n > MAX_FIELD_BYTES
+                        ? tooLarge("The form field '" + name + "' is larger than " + MAX_FIELD_BYTES / MIB + " MiB.", name)
+                        : tooLarge("The text fields of the form are larger than " + maxFieldsBytes / MIB
+                                + " MiB together.", null);
             }
+            bytes.write(buffer, 0, n);
         }
         return bytes.toByteArray();
     }

@@ -141,6 +141,27 @@ class ErrorsIT extends AgainstFakeUpstream {
         }
 
         @Test
+        void aMultipartFormWithoutABoundaryIsRefused() {
+            byte[] body = ("--b0undary\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\nwhisper-1\r\n--b0undary--\r\n")
+                    .getBytes(StandardCharsets.UTF_8);
+
+            JsonNode error = refused(postBytes("/v1/audio/transcriptions", "multipart/form-data; charset=utf-8", body), 400);
+
+            assertThat(error.get("message").asText()).contains("no boundary");
+        }
+
+        @Test
+        void aMultipartFormWithBareLfLineEndsIsRefused() {
+            byte[] body = ("--b0undary\nContent-Disposition: form-data; name=\"model\"\n\nwhisper-1\n--b0undary\n"
+                    + "Content-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\n\nRIFF\n--b0undary--\n")
+                    .getBytes(StandardCharsets.UTF_8);
+
+            JsonNode error = refused(postBytes("/v1/audio/transcriptions", "multipart/form-data; boundary=b0undary", body), 400);
+
+            assertThat(error.get("param").asText()).isEqualTo("file");
+        }
+
+        @Test
         void aFormWithoutAFileIsRefused() {
             JsonNode error = refused(prism.postForm("/v1/audio/transcriptions", ADMIN_KEY,
                     Form.create().field("model", "whisper-1")), 400);

@@ -99,6 +99,29 @@ class TranscriptionIT extends AgainstFakeUpstream {
     }
 
     @Test
+    void aQuotedBoundaryAmongOtherParametersAndAnRfc8187FileNameAreRead() {
+        byte[] audio = AudioBytes.wav(1000);
+        String boundary = "b:1 2/3";
+        byte[] head = ("preamble\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\nwhisper-1\r\n--"
+                + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"fallback.wav\"; "
+                + "filename*=UTF-8''clip%20one.wav\r\nContent-Type: audio/wav\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\nepilogue").getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[head.length + audio.length + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        System.arraycopy(audio, 0, body, head.length, audio.length);
+        System.arraycopy(tail, 0, body, head.length + audio.length, tail.length);
+
+        HttpResponse<byte[]> response = prism.send(prism.request("/v1/audio/transcriptions", ADMIN_KEY)
+                .header("Content-Type", "multipart/form-data; charset=utf-8; boundary=\"" + boundary + "\"")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+
+        assertThat(response.statusCode()).as(OpenAiErrors.body(response)).isEqualTo(200);
+        MultipartForm.Part file = upstream.lastRequest().form().file().orElseThrow();
+        assertThat(file.filename()).isEqualTo("clip one.wav");
+        assertThat(file.bytes()).isEqualTo(audio);
+    }
+
+    @Test
     void aFileWithoutANameReachesTheUpstreamNamedForItsFormat() {
         byte[] audio = AudioBytes.wav(1000);
         Form form = Form.create().field("model", "whisper-1").file(null, null, audio);

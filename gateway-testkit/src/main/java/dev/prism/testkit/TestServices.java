@@ -7,13 +7,15 @@ import org.testcontainers.containers.GenericContainer;
 
 /**
  * Where integration tests find the services they need. First the environment
- * ({@code PRISM_TEST_REDIS_URL}; CI points it at the machine's Redis), then a Testcontainers
+ * ({@code PRISM_TEST_REDIS_URL}, {@code PRISM_TEST_POSTGRES_URL}; CI points them at the machine's
+ * Redis and PostgreSQL), then a Testcontainers
  * container when a Docker engine is there (a developer laptop), else the test is skipped with the
  * reason. With {@code PRISM_REQUIRE_SERVICES=true} (CI) a missing service fails the test instead:
  * in CI these tests must run.
  */
 public final class TestServices {
     private static GenericContainer<?> redis;
+    private static GenericContainer<?> postgres;
 
     private TestServices() {}
 
@@ -31,6 +33,30 @@ public final class TestServices {
             return "redis://" + redis.getHost() + ":" + redis.getMappedPort(6379);
         }
         unavailable("Redis", "PRISM_TEST_REDIS_URL is not set and no Docker engine is available for Testcontainers");
+        return null;
+    }
+
+    /**
+     * A {@code jdbc:postgresql://host:port/database?user=...} URL of a PostgreSQL the test may make
+     * schemas in. Tests share the database: each makes a schema of its own and drops it after.
+     */
+    public static synchronized String postgresUrl() {
+        String url = System.getenv("PRISM_TEST_POSTGRES_URL");
+        if (url != null && !url.isBlank()) {
+            return url;
+        }
+        if (DockerClientFactory.instance().isDockerAvailable()) {
+            if (postgres == null) {
+                postgres = new GenericContainer<>("postgres:16-alpine").withExposedPorts(5432)
+                        .withEnv("POSTGRES_PASSWORD", "prism-test")
+                        .waitingFor(org.testcontainers.containers.wait.strategy.Wait.forLogMessage(
+                                ".*database system is ready to accept connections.*", 2));
+                postgres.start();
+            }
+            return "jdbc:postgresql://" + postgres.getHost() + ":" + postgres.getMappedPort(5432)
+                    + "/postgres?user=postgres&password=prism-test";
+        }
+        unavailable("PostgreSQL", "PRISM_TEST_POSTGRES_URL is not set and no Docker engine is available for Testcontainers");
         return null;
     }
 

@@ -23,6 +23,7 @@ import java.util.function.Consumer;
  * answer's body.
  */
 public final class CallRecord {
+    private final String callId;
     private final String requestId;
     private final Clock clock;
     private final Instant started;
@@ -46,6 +47,7 @@ public final class CallRecord {
         this.requestId = Objects.requireNonNull(requestId, "requestId is null");
         this.clock = clock;
         this.started = clock.instant();
+        this.callId = CallIds.next(started);
         this.onComplete = onComplete;
         this.attemptListeners = List.copyOf(attemptListeners);
     }
@@ -53,6 +55,11 @@ public final class CallRecord {
     /** A record nobody listens to: for tools, benchmarks and tests of a single policy. */
     public static CallRecord detached(String requestId, Clock clock) {
         return new CallRecord(requestId, clock, call -> { }, List.of());
+    }
+
+    /** Prism's own id of this call, unique even when clients reuse their {@code x-request-id}: the ledger's key. */
+    public String callId() {
+        return callId;
     }
 
     public String requestId() {
@@ -176,7 +183,7 @@ public final class CallRecord {
         }
         CompletedCall call;
         synchronized (this) {
-            call = new CompletedCall(requestId, Optional.ofNullable(keyName), Optional.ofNullable(endpoint),
+            call = new CompletedCall(callId, requestId, Optional.ofNullable(keyName), Optional.ofNullable(endpoint),
                     Optional.ofNullable(alias), units, attempts, cache, Optional.ofNullable(provider),
                     Optional.ofNullable(upstreamModel), units.usage().overriddenBy(reported), status,
                     Optional.ofNullable(error), bytesIn, bytesOut, started, clock.instant());

@@ -6,13 +6,15 @@ import dev.prism.api.Usage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Everything known about a call once it is over: what a ledger, a limiter, telemetry and the
  * access log read, instead of parsing headers or bodies. Immutable.
  *
- * @param requestId the id the client saw in {@code x-request-id}
+ * @param callId Prism's own id of the call, made when it began and never reused: the ledger's key
+ * @param requestId the id the client saw in {@code x-request-id}: the client's own when it sent one, so not unique
  * @param keyName the virtual key's name, when the key was recognised (never the key itself)
  * @param endpoint the operation, when the route is a media endpoint
  * @param alias the model alias the client asked for, when the request was read that far
@@ -28,6 +30,7 @@ import java.util.Optional;
  * @param bytesOut the answer body bytes written to the client
  */
 public record CompletedCall(
+        String callId,
         String requestId,
         Optional<String> keyName,
         Optional<Operation> endpoint,
@@ -48,7 +51,18 @@ public record CompletedCall(
     public static final int CLIENT_CLOSED = 499;
 
     public CompletedCall {
+        Objects.requireNonNull(callId, "callId is null");
+        Objects.requireNonNull(requestId, "requestId is null");
         attempts = List.copyOf(attempts);
+    }
+
+    /** A call with a fresh call id, for tools and tests that build one by hand. */
+    public CompletedCall(String requestId, Optional<String> keyName, Optional<Operation> endpoint, Optional<String> alias,
+            MediaUnits units, List<Attempt> attempts, CacheStatus cache, Optional<String> provider,
+            Optional<String> upstreamModel, Usage usage, int status, Optional<ErrorKind> error, long bytesIn, long bytesOut,
+            Instant started, Instant completed) {
+        this(CallIds.next(started), requestId, keyName, endpoint, alias, units, attempts, cache, provider, upstreamModel,
+                usage, status, error, bytesIn, bytesOut, started, completed);
     }
 
     public Duration duration() {

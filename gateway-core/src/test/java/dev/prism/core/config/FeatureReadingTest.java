@@ -123,12 +123,14 @@ class FeatureReadingTest {
     }
 
     @Test
-    void theBuiltInFeaturesOwnTheCacheRedisAndPricingSections() {
+    void theBuiltInFeaturesOwnTheCacheRedisPricingAndLedgerSections() {
         GatewayConfig config = new ConfigLoader(name -> null, warning -> {}).parse("routing: {}");
 
-        assertThat(config.features().keys()).containsExactly("cache", "pricing", "redis");
+        assertThat(config.features().keys()).containsExactly("cache", "ledger", "pricing", "redis");
         assertThat(config.feature(dev.prism.core.cost.PricingSettings.class))
                 .isEqualTo(dev.prism.core.cost.PricingSettings.NONE);
+        assertThat(config.feature(dev.prism.core.ledger.LedgerSettings.class))
+                .isEqualTo(dev.prism.core.ledger.LedgerSettings.DEFAULT);
         assertThat(config.feature(CacheSettings.class)).isEqualTo(CacheSettings.disabled());
         assertThat(config.feature(RedisSettings.class)).isEqualTo(RedisSettings.DEFAULT);
     }

@@ -1,6 +1,9 @@
 package dev.prism.provider.openai;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Passes JSON text on with every string cut to about {@code keptBytes} bytes, as it arrives in
@@ -18,6 +21,10 @@ final class LongStringTrimmer {
     interface Sink {
         void accept(byte[] bytes, int offset, int length) throws IOException;
     }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long QUOTES = 0x2222222222222222L;
+    private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
 
     private final int keptBytes;
     private boolean inString;
@@ -39,10 +46,7 @@ final class LongStringTrimmer {
             if (dropping && inString && escapeLeft == 0) {
                 // The bulk of a long string (a base64 image): nothing in it matters before a backslash or
                 // the closing quote, so it is skipped in a tight loop instead of byte by byte through keep().
-                int stop = i;
-                while (stop < end && bytes[stop] != '"' && bytes[stop] != '\\') {
-                    stop++;
-                }
+                int stop = nextQuoteOrBackslash(bytes, i, end);
                 if (stop > i) {
                     if (i > run) {
                         sink.accept(bytes, run, i - run);
@@ -63,6 +67,28 @@ final class LongStringTrimmer {
         if (end > run) {
             sink.accept(bytes, run, end - run);
         }
+    }
+
+    /** The first quote or backslash in {@code [from, end)}, or {@code end}: eight bytes a step, then one by one. */
+    static int nextQuoteOrBackslash(byte[] bytes, int from, int end) {
+        int i = from;
+        while (i + Long.BYTES <= end) {
+            long word = (long) LONGS.get(bytes, i);
+            if (hasByte(word, QUOTES) || hasByte(word, BACKSLASHES)) {
+                break;
+            }
+            i += Long.BYTES;
+        }
+        while (i < end && bytes[i] != '"' && bytes[i] != '\\') {
+            i++;
+        }
+        return i;
+    }
+
+    /** Whether any byte of {@code word} is the byte repeated in {@code pattern} (the classic zero-byte test). */
+    private static boolean hasByte(long word, long pattern) {
+        long x = word ^ pattern;
+        return ((x - 0x0101010101010101L) & ~x & 0x8080808080808080L) != 0;
     }
 
     private boolean keep(byte b) {

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One OpenAI-compatible server: sends a request with the credentials and turns the answer into a
@@ -34,6 +35,8 @@ final class OpenAiEndpoint {
     private final URI baseUrl;
     private final List<Header> fixedHeaders;
     private final HttpTransport http;
+    /** The URI of each path posted to, parsed once: a handful of paths, each asked for on every call. */
+    private final Map<String, URI> uris = new ConcurrentHashMap<>();
 
     OpenAiEndpoint(String provider, URI baseUrl, Secret apiKey, String organization, String project,
             Map<String, String> extraHeaders, HttpTransport http) {
@@ -61,7 +64,8 @@ final class OpenAiEndpoint {
      */
     MediaResponse post(String path, RequestBody body, CallContext call, String contentType) {
         Duration timeout = call.timeout();
-        UpstreamRequest request = new UpstreamRequest("POST", URI.create(baseUrl + path), fixedHeaders, body, timeout,
+        UpstreamRequest request = new UpstreamRequest("POST", uris.computeIfAbsent(path, p -> URI.create(baseUrl + p)),
+                fixedHeaders, body, timeout,
                 call.idleTimeout());
         UpstreamResponse response;
         try {

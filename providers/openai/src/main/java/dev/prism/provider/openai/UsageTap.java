@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.SequenceInputStream;
 import java.net.SocketTimeoutException;
 import java.util.Set;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -67,7 +68,8 @@ final class UsageTap {
         }
         byte[] head;
         try {
-            head = answer.body().readNBytes(WHOLE_JSON_LIMIT + 1);
+            head = answer.contentLength() >= 0 ? readExactly(answer, (int) answer.contentLength())
+                    : answer.body().readNBytes(WHOLE_JSON_LIMIT + 1);
         } catch (IOException e) {
             answer.close();
             throw brokenOff(e);
@@ -90,6 +92,17 @@ final class UsageTap {
                     + "': " + e);
         }
         return MediaResponse.of(answer.contentType(), head);
+    }
+
+    /** The announced length read into one array (readNBytes would gather pieces and copy them again); fewer if it broke off. */
+    private static byte[] readExactly(MediaResponse answer, int length) throws IOException {
+        byte[] body = new byte[length];
+        int read = answer.body().readNBytes(body, 0, length);
+        // Read on to the end: a client connection goes back to its pool only once its answer was read to the end.
+        if (read == length && answer.body().read() >= 0) {
+            throw new IOException("the answer is longer than its Content-Length");
+        }
+        return read == length ? body : Arrays.copyOf(body, read);
     }
 
     private ProviderException brokenOff(IOException e) {

@@ -50,6 +50,29 @@ class LongStringTrimmerTest {
         }
     }
 
+    @Test
+    void theFastScanFindsTheFirstQuoteOrBackslashWhereverItFalls() {
+        for (int length = 0; length < 40; length++) {
+            for (int at = 0; at <= length; at++) {
+                for (byte mark : new byte[] {'"', '\\'}) {
+                    byte[] bytes = "A".repeat(length).getBytes(StandardCharsets.US_ASCII);
+                    if (at < length) {
+                        bytes[at] = mark;
+                    }
+                    // Bytes whose bits are close to a quote's or a backslash's must not count.
+                    for (int i = 0; i < at; i++) {
+                        bytes[i] = (byte) (i % 2 == 0 ? 0x23 : 0x5D);
+                    }
+                    assertThat(LongStringTrimmer.nextQuoteOrBackslash(bytes, 0, length))
+                            .as("length %d, mark at %d", length, at).isEqualTo(at);
+                    if (at > 0) {
+                        assertThat(LongStringTrimmer.nextQuoteOrBackslash(bytes, 1, length)).isEqualTo(at);
+                    }
+                }
+            }
+        }
+    }
+
     private static byte[] trim(byte[] json, int pieceSize, int keptBytes) throws IOException {
         LongStringTrimmer trimmer = new LongStringTrimmer(keptBytes);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
