@@ -116,9 +116,14 @@ public final class Main {
 
     /** The built-in configuration: the mock for everything, or OpenAI when a key is in the environment. */
     static GatewayConfig defaultConfig(DemoKey demoKey) {
+        return defaultConfig(demoKey, "");
+    }
+
+    /** The built-in configuration with more top-level sections ({@code sections}, YAML) than it has itself. */
+    static GatewayConfig defaultConfig(DemoKey demoKey, String sections) {
         UnaryOperator<String> environment = name -> name.equals(DemoKey.VARIABLE) ? demoKey.value() : System.getenv(name);
         try (InputStream in = Main.class.getResourceAsStream(demoKey.resource())) {
-            return new ConfigLoader(environment).parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new ConfigLoader(environment).parse(new String(in.readAllBytes(), StandardCharsets.UTF_8) + "\n" + sections);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the built-in configuration", e);
         }

@@ -16,10 +16,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The training run of the JVM's AOT cache (JDK 25 and later; JEP 483, 514, 515): the launcher runs
@@ -31,8 +33,8 @@ import java.util.regex.Pattern;
  * to both, through the gateway's own HTTP client, and stops them.
  *
  * <p>Exits 0 when every call got the status it should; otherwise 1, and the launcher keeps no cache
- * from the run. The calls are the built-in demo's: no network beyond the loopback, nothing left on
- * disk but the spooled uploads each call deletes.
+ * from the run. The calls are the built-in demo's: no network beyond the loopback. Each gateway's
+ * ledger is a database of its own in a temporary folder, deleted at the end.
  */
 final class StartupTraining {
     /**
@@ -57,26 +59,45 @@ final class StartupTraining {
 
     /** Runs the calls against two fresh gateways and returns what went wrong, or nothing. */
     List<String> run() throws IOException {
+        Path work = Files.createTempDirectory("prism-training");
+        try {
+            return run(work);
+        } finally {
+            deleteAll(work);
+        }
+    }
+
+    /** The gateways' files (their ledgers, the proxy's configuration) go under {@code work}. */
+    private List<String> run(Path work) throws IOException {
         Main.DemoKey key = Main.DemoKey.forDefaultConfig(name -> null);
-        GatewayConfig demoConfig = Main.defaultConfig(key).withPort(0);
+        GatewayConfig demoConfig = Main.defaultConfig(key, ledger(work, "demo")).withPort(0);
         try (PrismServer demo = PrismServer.start(demoConfig, Clock.systemUTC(), List.of())) {
             banner(demoConfig, demo, null, key);
-            Path file = Files.createTempFile("prism-training", ".yaml");
-            try {
-                Files.writeString(file, proxyConfig(demo.port(), key.value()));
-                GatewayConfig proxyConfig = ConfigLoader.fromSystemEnvironment().load(file);
-                try (PrismServer proxy = PrismServer.start(proxyConfig, Clock.systemUTC(), List.of())) {
-                    banner(proxyConfig, proxy, file, null);
-                    for (int round = 0; round < ROUNDS; round++) {
-                        calls(demo.port(), key.value(), round);
-                        calls(proxy.port(), "sk-prism-training", round);
-                    }
+            Path file = Files.writeString(work.resolve("proxy.yaml"), proxyConfig(demo.port(), key.value()) + ledger(work, "proxy"));
+            GatewayConfig proxyConfig = ConfigLoader.fromSystemEnvironment().load(file);
+            try (PrismServer proxy = PrismServer.start(proxyConfig, Clock.systemUTC(), List.of())) {
+                banner(proxyConfig, proxy, file, null);
+                for (int round = 0; round < ROUNDS; round++) {
+                    calls(demo.port(), key.value(), round);
+                    calls(proxy.port(), "sk-prism-training", round);
                 }
-            } finally {
-                Files.deleteIfExists(file);
             }
         }
         return List.copyOf(failures);
+    }
+
+    /** The built-in ledger (embedded H2), in a database of each gateway's own under {@code work}. */
+    private static String ledger(Path work, String name) {
+        return "ledger: { url: \"jdbc:h2:file:%s\", spill_dir: \"%s\" }\n"
+                .formatted(work.resolve(name + "-ledger"), work.resolve(name + "-ledger-spill"));
+    }
+
+    private static void deleteAll(Path work) throws IOException {
+        try (Stream<Path> files = Files.walk(work)) {
+            for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 
     /** The banner's text is made, as at every start, but not shown. */
