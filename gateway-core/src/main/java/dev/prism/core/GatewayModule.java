@@ -90,6 +90,8 @@ public final class GatewayModule extends AbstractModule {
         Multibinder.newSetBinder(binder(), AutoCloseable.class);
         // Checks of outside services, run before the gateway listens (the cache's Redis, ...).
         Multibinder.newSetBinder(binder(), StartupCheck.class);
+        // Start-up work run once the gateway listens (opening the in-memory cache, ...).
+        Multibinder.newSetBinder(binder(), BackgroundStart.class);
     }
 
     @Provides

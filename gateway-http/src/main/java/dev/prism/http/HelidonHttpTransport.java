@@ -22,7 +22,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -61,7 +63,13 @@ final class HelidonHttpTransport implements HttpTransport {
     private static final ScheduledExecutorService ALARMS = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("prism-upstream-alarm").daemon().factory());
 
-    private final WebClient client;
+    /**
+     * Built once, off the start-up path: with its TLS context (the JDK's trust store read and parsed)
+     * it takes a few hundred milliseconds of one core, which no gateway needs before it listens.
+     * {@link #prepareInBackground()} builds it once the gateway is up; a call that comes first builds
+     * it itself, or waits for the build under way.
+     */
+    private final FutureTask<WebClient> client;
     private final Set<Duration> keepAliveTimeouts;
     private final Duration connectTimeout;
 
@@ -72,7 +80,7 @@ final class HelidonHttpTransport implements HttpTransport {
     HelidonHttpTransport(Duration connectTimeout, Set<Duration> keepAliveTimeouts) {
         this.keepAliveTimeouts = Set.copyOf(keepAliveTimeouts);
         this.connectTimeout = connectTimeout;
-        this.client = WebClient.builder()
+        this.client = new FutureTask<>(() -> WebClient.builder()
                 .followRedirects(false)
                 // Uploads go out at once: waiting for 100-Continue costs a round trip (a second, with
                 // servers that never send it) on every transcription.
@@ -81,12 +89,39 @@ final class HelidonHttpTransport implements HttpTransport {
                 // delayed ACK, about 40 ms on Linux, on every call.
                 .socketOptions(s -> s.connectTimeout(connectTimeout).tcpNoDelay(true))
                 .addService(CONNECTION_CAPTURE)
-                .build();
+                .build());
+    }
+
+    /** Builds the client on a thread of its own, unless a call already did or is doing it. */
+    void prepareInBackground() {
+        Thread.ofPlatform().name("prism-http-client-setup").daemon().start(client);
+    }
+
+    private WebClient client() {
+        // Runs the build here unless it ran or is running elsewhere; then waits for it.
+        client.run();
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return client.get();
+                } catch (InterruptedException e) {
+                    // The build finishes either way; the caller's interrupt is kept for its own wait.
+                    interrupted = true;
+                }
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     @Override
     public UpstreamResponse send(UpstreamRequest request) throws IOException {
-        HttpClientRequest call = client.method(Method.create(request.method()))
+        HttpClientRequest call = client().method(Method.create(request.method()))
                 .uri(request.uri())
                 .readTimeout(readTimeout(request.timeout()))
                 // Helidon pools keep-alive connections by read timeout (an idle connection is watched by a

@@ -83,16 +83,20 @@ public final class Main {
 
     private static void start(CommandLine command, PrintStream err) {
         long startedNanos = System.nanoTime();
+        java.time.Instant began = java.time.Instant.now();
+        StartupTimeline timeline = new StartupTimeline();
         Path configFile = command.configFile();
         DemoKey demoKey = configFile == null ? DemoKey.forDefaultConfig(System::getenv) : null;
         GatewayConfig config = configFile == null ? defaultConfig(demoKey) : ConfigLoader.fromSystemEnvironment().load(configFile);
         if (command.port() != null) {
             config = config.withPort(command.port());
         }
-        PrismServer server = PrismServer.start(config, Clock.systemUTC(), List.of());
+        timeline.mark("configuration");
+        PrismServer server = PrismServer.start(config, Clock.systemUTC(), List.of(), timeline);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "prism-shutdown"));
-        err.print(new Banner(config, server, configFile, demoKey).render(System.nanoTime() - startedNanos));
+        err.print(new Banner(config, server, configFile, demoKey).render(StartupTimeline.since(startedNanos).toNanos()));
         err.flush();
+        timeline.log(began);
     }
 
     private static void reportConfigError(ConfigException e, PrintStream err) {
@@ -112,9 +116,14 @@ public final class Main {
 
     /** The built-in configuration: the mock for everything, or OpenAI when a key is in the environment. */
     static GatewayConfig defaultConfig(DemoKey demoKey) {
+        return defaultConfig(demoKey, "");
+    }
+
+    /** The built-in configuration with more top-level sections ({@code sections}, YAML) than it has itself. */
+    static GatewayConfig defaultConfig(DemoKey demoKey, String sections) {
         UnaryOperator<String> environment = name -> name.equals(DemoKey.VARIABLE) ? demoKey.value() : System.getenv(name);
         try (InputStream in = Main.class.getResourceAsStream(demoKey.resource())) {
-            return new ConfigLoader(environment).parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new ConfigLoader(environment).parse(new String(in.readAllBytes(), StandardCharsets.UTF_8) + "\n" + sections);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the built-in configuration", e);
         }

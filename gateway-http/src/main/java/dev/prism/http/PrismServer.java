@@ -8,6 +8,7 @@ import com.google.inject.TypeLiteral;
 import java.util.Set;
 import com.google.inject.Module;
 import com.google.inject.Stage;
+import dev.prism.core.BackgroundStart;
 import dev.prism.core.GatewayModule;
 import dev.prism.core.StartupCheck;
 import dev.prism.core.admin.AdminAccess;
@@ -45,6 +46,10 @@ public final class PrismServer implements AutoCloseable {
 
     /** Starts a gateway for the configuration; extra modules may add policies. */
     public static PrismServer start(GatewayConfig config, Clock clock, List<Module> extraModules) {
+        return start(config, clock, extraModules, new StartupTimeline());
+    }
+
+    static PrismServer start(GatewayConfig config, Clock clock, List<Module> extraModules, StartupTimeline timeline) {
         WireLogging.keepHeadersOutOfLogs();
         HelidonHttpTransport transport = new HelidonHttpTransport(Duration.ofSeconds(10), config.providers().values()
                 .stream().flatMap(p -> java.util.stream.Stream.of(p.timeout(), p.firstByteTimeout()))
@@ -56,11 +61,21 @@ public final class PrismServer implements AutoCloseable {
         // Each feature's module, chosen once from its settings (the cache's when cache.enabled, ...).
         modules.addAll(config.features().modules());
         requirePortFree(config.server().host(), config.server().port());
+        timeline.mark("modules");
         Injector injector = Guice.createInjector(Stage.PRODUCTION, modules);
+        timeline.mark("wiring");
         try {
             // Before anything listens: a back end out of reach is one line at start, not a failure per request.
             injector.getInstance(Key.get(new TypeLiteral<Set<StartupCheck>>() {})).forEach(StartupCheck::run);
-            return start(config, clock, injector);
+            timeline.mark("start-up checks");
+            PrismServer server = start(config, clock, injector, timeline);
+            // What the first calls need but listening does not (the upstream client, the in-memory cache) is
+            // made now, beside the first calls, each on a thread of its own; a call that needs it sooner waits.
+            transport.prepareInBackground();
+            for (BackgroundStart work : injector.getInstance(Key.get(new TypeLiteral<Set<BackgroundStart>>() {}))) {
+                Thread.ofPlatform().name("prism-background-start").daemon().start(work::run);
+            }
+            return server;
         } catch (RuntimeException e) {
             injector.getInstance(ConfiguredProviders.class).close();
             closeAll(injector);
@@ -68,7 +83,7 @@ public final class PrismServer implements AutoCloseable {
         }
     }
 
-    private static PrismServer start(GatewayConfig config, Clock clock, Injector injector) {
+    private static PrismServer start(GatewayConfig config, Clock clock, Injector injector, StartupTimeline timeline) {
         ObjectMapper mapper = new ObjectMapper();
         MediaGateway gateway = injector.getInstance(MediaGateway.class);
         RecordHeaders recordHeaders = new RecordHeaders(
@@ -87,6 +102,7 @@ public final class PrismServer implements AutoCloseable {
                     .register(routing);
         }
         operational.register(routing);
+        timeline.mark("routes");
         JsonDirectHandler direct = new JsonDirectHandler(mapper);
         DirectHandlers.Builder directHandlers = DirectHandlers.builder();
         for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
@@ -118,6 +134,7 @@ public final class PrismServer implements AutoCloseable {
                 .addRouting(routing)
                 .build()
                 .start();
+        timeline.mark("listening");
         // Helidon reads a logging.properties it finds while starting, which resets levels set in code: cap the
         // header traces again, so keys stay out of the logs whatever that file says.
         WireLogging.keepHeadersOutOfLogs();

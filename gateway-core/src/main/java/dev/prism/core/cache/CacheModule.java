@@ -5,6 +5,7 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
+import dev.prism.core.BackgroundStart;
 import dev.prism.core.StartupCheck;
 import dev.prism.core.config.BreakerSettings;
 import dev.prism.core.config.CacheSettings;
@@ -13,6 +14,7 @@ import dev.prism.core.config.GatewayConfig;
 import dev.prism.core.config.RedisSettings;
 import dev.prism.core.pipeline.CallPolicy;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -54,10 +56,29 @@ public final class CacheModule extends AbstractModule {
                         + (settings.provider().equals("redis") ? " (the redis back end is the prism-plugin-cache-redis jar)" : "")));
     }
 
+    /**
+     * The embedded cache in memory only is opened once the gateway listens (nothing outside the
+     * process can keep it from opening, and opening takes a few hundred milliseconds); any other
+     * store now, so that a disk tier or a server it cannot use is reported at start.
+     */
     @Provides
     @Singleton
-    GuardedAnswerStore store(CacheBackend backend, GatewayConfig config) {
-        AnswerStore store = backend.openStore(settings, ResponseCache.longestTtl(settings, config.models().values()));
+    AnswerStore answers(CacheBackend backend, GatewayConfig config) {
+        Duration maxTtl = ResponseCache.longestTtl(settings, config.models().values());
+        if (backend instanceof EhcacheBackend && settings.diskMb() == 0) {
+            return new OpeningAnswerStore(() -> backend.openStore(settings, maxTtl));
+        }
+        return backend.openStore(settings, maxTtl);
+    }
+
+    @ProvidesIntoSet
+    BackgroundStart opening(AnswerStore store) {
+        return store instanceof OpeningAnswerStore opening ? opening : () -> { };
+    }
+
+    @Provides
+    @Singleton
+    GuardedAnswerStore store(AnswerStore store) {
         String whileUnavailable = settings.onUnavailable() == CacheSettings.OnUnavailable.FAIL
                 ? "cacheable requests are refused with 503 (cache.on_unavailable: fail)"
                 : "cacheable requests bypass the cache (cache.on_unavailable: bypass)";
@@ -84,7 +105,11 @@ public final class CacheModule extends AbstractModule {
     }
 
     @ProvidesIntoSet
-    StartupCheck reachability(GuardedAnswerStore store) {
+    StartupCheck reachability(GuardedAnswerStore store, AnswerStore answers) {
+        if (answers instanceof OpeningAnswerStore) {
+            // In memory: nothing to reach, and a first read would open it before the gateway listens.
+            return () -> { };
+        }
         Optional<RedisSettings> remote = settings.provider().equals("redis") ? Optional.of(settings.redis()) : Optional.empty();
         return new CacheReachability(store, remote, settings.onUnavailable());
     }

@@ -44,6 +44,8 @@ public final class EhcacheBackend implements CacheBackend {
     private static final Logger EHCACHE_LOGGER = Logger.getLogger("org.ehcache");
 
     private CacheManager manager;
+    /** Closed for good: an opening that comes after (one in the background, say) must not leave a cache open. */
+    private boolean closed;
 
     @Override
     public String name() {
@@ -59,6 +61,9 @@ public final class EhcacheBackend implements CacheBackend {
 
     @Override
     public synchronized Cache<String, byte[]> open(CacheSettings settings, Duration maxTtl) {
+        if (closed) {
+            throw new IllegalStateException("the embedded cache is closed");
+        }
         if (EHCACHE_LOGGER.getLevel() == null) {
             EHCACHE_LOGGER.setLevel(Level.WARNING);
         }
@@ -93,6 +98,7 @@ public final class EhcacheBackend implements CacheBackend {
 
     @Override
     public synchronized void close() {
+        closed = true;
         if (manager != null) {
             manager.close();
             manager = null;

@@ -177,4 +177,12 @@ class EhcacheBackendTest {
                 .hasMessageStartingWith("cache.memory_mb: " + tooLargeMb + " MB does not fit")
                 .hasMessageContaining("-XX:MaxDirectMemorySize");
     }
+
+    @Test
+    void anOpeningAfterCloseIsRefusedSoThatNoCacheIsLeftOpen() {
+        backend.close();
+
+        assertThatThrownBy(() -> backend.open(tiers(1, 0), Duration.ofHours(1)))
+                .isInstanceOf(IllegalStateException.class).hasMessage("the embedded cache is closed");
+    }
 }

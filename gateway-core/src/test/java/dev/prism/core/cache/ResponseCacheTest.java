@@ -532,7 +532,7 @@ class ResponseCacheTest {
                 cache: { memory_mb: 1, disk_mb: 0, dir: %s, endpoints: [speech] }
                 """.formatted(dir));
         CacheModule module = new CacheModule(config.feature(CacheSettings.class));
-        ResponseCache cache = module.responseCache(module.store(backend, config), backend, config, clock);
+        ResponseCache cache = module.responseCache(module.store(module.answers(backend, config)), backend, config, clock);
         byte[] halfTheTier = new byte[512 * 1024];
         byte[] more = new byte[halfTheTier.length + 1];
 

@@ -1,6 +1,7 @@
 package dev.prism.http.startup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.prism.spi.SpiVersion;
 import dev.prism.testkit.Answer;
@@ -239,6 +240,40 @@ class LauncherIT {
                 assertThat(answer.statusCode()).isEqualTo(200);
                 assertThat(answer.body()).isNotEmpty();
             }
+        }
+    }
+
+    @Test
+    void aStartUpCacheTheJvmCannotReadNeitherStopsTheRunNorReachesStandardOutput() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 25, "the AOT cache needs JDK 25");
+        Path corrupt = Files.write(dir.resolve("corrupt.aot"), "not an AOT cache".repeat(100).getBytes(StandardCharsets.UTF_8));
+        try (LaunchedPrism prism = LaunchedPrism.start(Map.of("PRISM_JAVA_OPTS", "-XX:AOTCache=" + corrupt), "--port", "0")) {
+            int port = prism.awaitListening();
+
+            assertThat(get(port, "/v1/models", "sk-prism-demo").statusCode()).isEqualTo(200);
+            assertThat(prism.stderr()).contains("AOT cache");
+            assertThat(prism.terminate()).isIn(0, 143);
+            assertThat(prism.stdout()).as("standard output is the access log's").isEmpty();
+        }
+    }
+
+    @Test
+    void aStartUpCacheMadeForAnotherBuildIsDroppedAndTheRunStartsWithoutIt() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 25, "the AOT cache needs JDK 25");
+        // Its key does not match this classpath's. And this classpath has folders of classes (the build's
+        // own), which the JVM cannot keep in a cache, so no new one is made either.
+        Path cache = Files.writeString(dir.resolve("prism.aot"), "left from another build");
+        Files.writeString(dir.resolve("prism.aot.key"), "0 0 0");
+        try (LaunchedPrism prism = LaunchedPrism.start(Map.of("PRISM_STARTUP_CACHE_DIR", dir.toString()), "--port", "0")) {
+            int port = prism.awaitListening();
+
+            assertThat(get(port, "/v1/models", "sk-prism-demo").statusCode()).isEqualTo(200);
+            assertThat(prism.stderr()).containsPattern("prism: no start-up cache: \\S+ is a folder of classes")
+                    .doesNotContain("AOT cache");
+            assertThat(cache).doesNotExist();
+            assertThat(dir.resolve("prism.aot.key")).doesNotExist();
+            assertThat(prism.terminate()).isIn(0, 143);
+            assertThat(prism.stdout()).isEmpty();
         }
     }
 }
