@@ -43,12 +43,30 @@ final class RowBuffer {
      * or when the wait ran out.
      */
     List<LedgerRow> take(int max, Duration wait) {
+        return take(max, wait, Duration.ZERO);
+    }
+
+    /**
+     * Waits up to {@code wait} for a row, then up to {@code linger} more for {@code max} rows, and
+     * takes up to {@code max}: under load a batch gathers many rows instead of one or two, and the
+     * writer commits once for them.
+     */
+    List<LedgerRow> take(int max, Duration wait, Duration linger) {
         lock.lock();
         try {
             long nanos = wait.toNanos();
             while (rows.isEmpty() && !woken && nanos > 0) {
                 try {
                     nanos = changed.awaitNanos(nanos);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            long gathering = rows.isEmpty() ? 0 : linger.toNanos();
+            while (rows.size() < max && !woken && gathering > 0) {
+                try {
+                    gathering = changed.awaitNanos(gathering);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     break;
