@@ -57,6 +57,11 @@ class BudgetIT {
                 + "\",\"voice\":\"alloy\",\"response_format\":\"wav\"}");
     }
 
+    private static HttpResponse<byte[]> makeKey(RunningPrism prism, String adminKey, String json) {
+        return prism.send(prism.request("/admin/keys", adminKey).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
     private static void assertInsufficientQuota(HttpResponse<byte[]> response) throws Exception {
         assertThat(response.statusCode()).isEqualTo(429);
         assertThat(response.headers().firstValue("x-should-retry")).contains("false");
@@ -168,10 +173,8 @@ class BudgetIT {
         String admin = "sk-admin-budget-test-key";
         try (RunningPrism prism = RunningPrism.start(config("{ usd: 100, period: monthly }",
                 "admin: { key: " + admin + " }"))) {
-            HttpResponse<byte[]> made = prism.send(prism.request("/admin/keys", admin)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(
-                            "{\"name\":\"team-b\",\"budget\":{\"usd\":0.0003,\"period\":\"daily\"}}")).build());
+            HttpResponse<byte[]> made = makeKey(prism, admin,
+                    "{\"name\":\"team-b\",\"budget\":{\"usd\":0.0003,\"period\":\"daily\"}}");
             assertThat(made.statusCode()).as(new String(made.body(), StandardCharsets.UTF_8)).isEqualTo(201);
             String secret = JSON.readTree(made.body()).get("key").asText();
 
@@ -191,10 +194,8 @@ class BudgetIT {
         String admin = "sk-admin-budget-test-key";
         try (RunningPrism prism = RunningPrism.start(config("{ usd: 100, period: monthly }",
                 "admin: { key: " + admin + " }"))) {
-            HttpResponse<byte[]> made = prism.send(prism.request("/admin/keys", admin)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(
-                            "{\"name\":\"team-c\",\"budget\":{\"usd\":5,\"period\":\"weekly\"}}")).build());
+            HttpResponse<byte[]> made = makeKey(prism, admin,
+                    "{\"name\":\"team-c\",\"budget\":{\"usd\":5,\"period\":\"weekly\"}}");
 
             assertThat(made.statusCode()).isEqualTo(400);
             JsonNode error = JSON.readTree(made.body()).get("error");

@@ -31,9 +31,10 @@ public final class StoredKeyCache implements StoredKeyLookup {
     /** Well under the second in which a deleted key must be refused everywhere. */
     public static final Duration MAX_AGE = Duration.ofMillis(500);
 
-    private record Snapshot(Map<String, StoredKey> byHash, Instant checked) {
-        Optional<StoredKey> named(String name) {
-            return byHash.values().stream().filter(key -> key.name().equals(name)).findFirst();
+    private record Snapshot(Map<String, StoredKey> byHash, Map<String, StoredKey> byName, Instant checked) {
+        Snapshot(Map<String, StoredKey> byHash, Instant checked) {
+            this(byHash, byHash.values().stream().collect(Collectors.toUnmodifiableMap(StoredKey::name,
+                    Function.identity(), (a, b) -> a)), checked);
         }
     }
 
@@ -59,7 +60,7 @@ public final class StoredKeyCache implements StoredKeyLookup {
 
     @Override
     public Optional<String> budgetJson(String name) {
-        return current().named(name).flatMap(StoredKey::budgetJson);
+        return Optional.ofNullable(current().byName().get(name)).flatMap(StoredKey::budgetJson);
     }
 
     /** Reads the table now: after this instance added or removed a key, so that it sees its own change at once. */
@@ -108,7 +109,7 @@ public final class StoredKeyCache implements StoredKeyLookup {
             if (previous == null) {
                 throw new GatewayException(ErrorKind.UNAVAILABLE, "The key cannot be checked right now; try again.");
             }
-            snapshot = new Snapshot(previous.byHash(), now);
+            snapshot = new Snapshot(previous.byHash(), previous.byName(), now);
         }
         return snapshot;
     }
