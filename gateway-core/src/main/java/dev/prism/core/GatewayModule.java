@@ -9,6 +9,7 @@ import com.google.inject.multibindings.ProvidesIntoSet;
 import dev.prism.core.config.GatewayConfig;
 import dev.prism.core.cost.CallPricing;
 import dev.prism.core.failover.FailoverDispatch;
+import dev.prism.core.failover.TargetAdmission;
 import dev.prism.core.failover.TargetHealthRegistry;
 import dev.prism.core.keys.KeyDirectory;
 import dev.prism.core.keys.KeyRing;
@@ -82,6 +83,8 @@ public final class GatewayModule extends AbstractModule {
         // The pricing feature prices calls (x-prism-cost, the ledger); without it, calls are not priced.
         OptionalBinder.newOptionalBinder(binder(), CallPricing.class);
         Multibinder.newSetBinder(binder(), AttemptListener.class);
+        // The rate limiter checks each target's provider limits; without it, every target admits every call.
+        OptionalBinder.newOptionalBinder(binder(), TargetAdmission.class).setDefault().toInstance(TargetAdmission.NONE);
         // The ledger keeps the keys made through the admin API; without it, only the configured keys exist.
         OptionalBinder.newOptionalBinder(binder(), StoredKeys.class);
         OptionalBinder.newOptionalBinder(binder(), StoredKeyLookup.class).setDefault().toInstance(StoredKeyLookup.NONE);
@@ -167,10 +170,11 @@ public final class GatewayModule extends AbstractModule {
 
     @Provides
     @Singleton
-    PolicyChain policyChain(Set<CallPolicy> policies, TargetInvoker invoker, TargetHealthRegistry health) {
+    PolicyChain policyChain(Set<CallPolicy> policies, TargetInvoker invoker, TargetHealthRegistry health,
+            TargetAdmission admission) {
         List<CallPolicy> ordered = policies.stream().sorted(Comparator.comparing(CallPolicy::stage)).toList();
         return new PolicyChain(ordered, new FailoverDispatch(invoker, health, config.providers(), config.routing(),
-                clock, random));
+                clock, random, admission));
     }
 
     @Provides

@@ -3,6 +3,7 @@ package dev.prism.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prism.api.ErrorKind;
 import dev.prism.api.GatewayException;
+import dev.prism.core.limit.LimitReached;
 import dev.prism.core.record.CallRecord;
 import dev.prism.http.openai.ErrorBody;
 import io.helidon.http.HeaderNames;
@@ -25,8 +26,9 @@ final class ErrorResponses {
         response.header(PrismHeaders.REQUEST_ID, requestId);
         response.header(HeaderNames.CONTENT_TYPE, "application/json");
         e.retryAfter().ifPresent(delay -> retryAfter(response, delay));
-        if (e.kind() == ErrorKind.QUOTA_EXCEEDED) {
-            // Retrying cannot help until the budget resets; the SDKs honour this header.
+        if (e.kind() == ErrorKind.QUOTA_EXCEEDED || e instanceof LimitReached limit && !limit.worthRetrying()) {
+            // Retrying cannot help until the budget resets (or ever, for a request larger than a rate limit's
+            // whole window); the SDKs honour this header.
             response.header("x-should-retry", "false");
         }
         if (record != null) {

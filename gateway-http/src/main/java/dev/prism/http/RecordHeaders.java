@@ -57,6 +57,7 @@ final class RecordHeaders {
         if (!usageHeader.isEmpty()) {
             response.header(USAGE, usageHeader);
         }
+        RateLimitHeaders.write(response, record);
     }
 
     /**

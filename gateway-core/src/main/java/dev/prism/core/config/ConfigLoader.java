@@ -321,7 +321,8 @@ public final class ConfigLoader {
         Duration firstByte = positive(p, "first_byte_timeout").orElse(timeout);
         RetrySettings retry = retry(p.child("retry"));
         BreakerSettings breaker = BreakerSettings.read(p.child("circuit_breaker"), BreakerSettings.DEFAULT);
-        return new ProviderSettings(name, type, timeout, firstByte, retry, breaker, p);
+        RateLimit rateLimit = RateLimit.read(p.child("rate_limit"));
+        return new ProviderSettings(name, type, timeout, firstByte, retry, breaker, p, rateLimit);
     }
 
     private RetrySettings retry(ConfigNode node) {
@@ -388,8 +389,9 @@ public final class ConfigLoader {
                 cacheNode.rejectUnknownKeys();
             }
         }
+        RateLimit rateLimit = RateLimit.read(m.child("rate_limit"));
         m.rejectUnknownKeys();
-        return new ModelRoute(alias, strategy, targets, deadline, cache, cacheTtl);
+        return new ModelRoute(alias, strategy, targets, deadline, cache, cacheTtl, rateLimit);
     }
 
     private static String choices(Set<String> names) {
@@ -447,8 +449,9 @@ public final class ConfigLoader {
             }
         }
         KeyBudget budget = budget(k.child("budget"), models, allowed);
+        RateLimit rateLimit = RateLimit.read(k.child("rate_limit"));
         k.rejectUnknownKeys();
-        return new KeySpec(name, sha, KeySpec.modelsOf(allowed), budget);
+        return new KeySpec(name, sha, KeySpec.modelsOf(allowed), budget, rateLimit);
     }
 
     /**
@@ -461,6 +464,16 @@ public final class ConfigLoader {
      */
     public static KeyBudget budgetOf(String json, Set<String> models, Optional<List<String>> allowed) {
         return budget(readData("budget", json), models, allowed);
+    }
+
+    /**
+     * A rate limit given as JSON text (a key made through the admin API), read by the same rules as
+     * a configured key's {@code rate_limit}.
+     *
+     * @throws ConfigException naming what is wrong, under the path {@code rate_limit}
+     */
+    public static RateLimit rateLimitOf(String json) {
+        return RateLimit.read(readData("rate_limit", json));
     }
 
     /** {@code budget: { usd: 50, period: monthly, models: { tts-1: { usd: 5, period: daily } } }}; every part optional but one. */

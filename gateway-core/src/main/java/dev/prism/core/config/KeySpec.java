@@ -9,12 +9,19 @@ import java.util.Set;
  *
  * @param models the aliases this key may use; empty means every alias
  * @param budget what the key may spend ({@link KeyBudget#NONE} when it may spend without limit)
+ * @param rateLimit how fast it may call ({@link RateLimit#NONE} when it is not limited)
  */
-public record KeySpec(String name, byte[] sha256, Optional<Set<String>> models, KeyBudget budget) {
+public record KeySpec(String name, byte[] sha256, Optional<Set<String>> models, KeyBudget budget, RateLimit rateLimit) {
     public KeySpec {
         sha256 = sha256.clone();
         models = models.map(Set::copyOf);
         java.util.Objects.requireNonNull(budget, "budget is null");
+        java.util.Objects.requireNonNull(rateLimit, "rateLimit is null");
+    }
+
+    /** A key without rate limits. */
+    public KeySpec(String name, byte[] sha256, Optional<Set<String>> models, KeyBudget budget) {
+        this(name, sha256, models, budget, RateLimit.NONE);
     }
 
     /** A key without a budget. */

@@ -9,6 +9,7 @@ import java.time.Duration;
  * @param timeout how long one attempt may wait for the upstream (for its answer to start, and
  *     between reads after that)
  * @param firstByteTimeout for streams, how long to wait for the first byte of the answer
+ * @param rateLimit what Prism sends this provider at most (to stay under the upstream's own limits)
  */
 public record ProviderSettings(
         String name,
@@ -17,4 +18,15 @@ public record ProviderSettings(
         Duration firstByteTimeout,
         RetrySettings retry,
         BreakerSettings circuitBreaker,
-        ConfigNode node) {}
+        ConfigNode node,
+        RateLimit rateLimit) {
+    public ProviderSettings {
+        java.util.Objects.requireNonNull(rateLimit, "rateLimit is null");
+    }
+
+    /** A provider without rate limits. */
+    public ProviderSettings(String name, String type, Duration timeout, Duration firstByteTimeout, RetrySettings retry,
+            BreakerSettings circuitBreaker, ConfigNode node) {
+        this(name, type, timeout, firstByteTimeout, retry, circuitBreaker, node, RateLimit.NONE);
+    }
+}

@@ -43,9 +43,17 @@ public final class FailoverDispatch implements CallPolicy.Next {
     private final RoutingSettings routing;
     private final Clock clock;
     private final TargetOrder order;
+    private final TargetAdmission admission;
 
     public FailoverDispatch(TargetInvoker invoker, TargetHealthRegistry health, Map<String, ProviderSettings> providers,
             RoutingSettings routing, Clock clock, RandomGenerator random) {
+        this(invoker, health, providers, routing, clock, random, TargetAdmission.NONE);
+    }
+
+    /** @param admission asked before each target: its provider's rate limits */
+    public FailoverDispatch(TargetInvoker invoker, TargetHealthRegistry health, Map<String, ProviderSettings> providers,
+            RoutingSettings routing, Clock clock, RandomGenerator random, TargetAdmission admission) {
+        this.admission = admission;
         this.invoker = invoker;
         this.health = health;
         this.providers = providers;
@@ -68,9 +76,24 @@ public final class FailoverDispatch implements CallPolicy.Next {
                 timeRanOut = true;
                 break;
             }
-            TargetRun run = new TargetRun(call, target, deadline);
+            TargetAdmission.Pass pass;
             try {
-                return new GatewayResponse(run.serve(remaining), call.record());
+                pass = admission.enter(call, target);
+            } catch (GatewayException e) {
+                if (e.kind() != ErrorKind.RATE_LIMITED) {
+                    throw e;
+                }
+                // The provider's own cap in Prism: the next target may take the call.
+                outcomes.add(new Outcome(target.id() + ": " + e.getMessage(), ErrorKind.RATE_LIMITED,
+                        e.retryAfter().orElse(null)));
+                continue;
+            }
+            TargetRun run = new TargetRun(call, target, deadline, pass);
+            boolean served = false;
+            try {
+                GatewayResponse response = new GatewayResponse(run.serve(remaining), call.record());
+                served = true;
+                return response;
             } catch (CircuitBreakerOpenException e) {
                 outcomes.add(new Outcome(target.id() + ": circuit open" + afterAttempts(run.attempts),
                         ErrorKind.UNAVAILABLE, null));
@@ -95,6 +118,10 @@ public final class FailoverDispatch implements CallPolicy.Next {
                     timeRanOut = true;
                     break;
                 }
+            } finally {
+                if (!served) {
+                    pass.failed();
+                }
             }
         }
         throw allFailed(call, outcomes, timeRanOut, call.record().attemptCount());
@@ -111,11 +138,13 @@ public final class FailoverDispatch implements CallPolicy.Next {
         private final Instant deadline;
         private final TargetHealth targetHealth;
         private final ProviderSettings settings;
+        private final TargetAdmission.Pass pass;
         private int attempts;
         private boolean cutByDeadline;
 
-        TargetRun(MediaCall call, ProviderTarget target, Instant deadline) {
+        TargetRun(MediaCall call, ProviderTarget target, Instant deadline, TargetAdmission.Pass pass) {
             this.call = call;
+            this.pass = pass;
             this.target = target;
             this.deadline = deadline;
             this.targetHealth = health.of(target);
@@ -135,6 +164,9 @@ public final class FailoverDispatch implements CallPolicy.Next {
                 throw ProviderException.timedOut("The deadline passed", null);
             }
             attempts++;
+            if (attempts > 1) {
+                pass.retried();
+            }
             Duration limit = call.request().streaming() ? settings.firstByteTimeout() : settings.timeout();
             Duration attemptLimit = limit.compareTo(remaining) < 0 ? limit : remaining;
             cutByDeadline = attemptLimit != limit;

@@ -20,6 +20,11 @@ public interface StoredKeyLookup {
         return Optional.empty();
     }
 
+    /** The rate limit a stored key was made with, as the JSON text the admin sent; empty when it has none or is unknown. */
+    default Optional<String> rateLimitJson(String name) {
+        return Optional.empty();
+    }
+
     /** Reads the stored keys again now, after this instance changed them. */
     default void refresh() {}
 }

@@ -42,6 +42,11 @@ public final class CallRecord {
     private Usage reported = Usage.NONE;
     private long bytesIn;
     private long bytesOut;
+    private LimitStanding requestsStanding;
+    private LimitStanding tokensStanding;
+    private boolean keyLimited;
+    private final List<Consumer<CompletedCall>> completionHooks = new ArrayList<>(0);
+    private CompletedCall finished;
 
     CallRecord(String requestId, Clock clock, Consumer<CompletedCall> onComplete, List<AttemptListener> attemptListeners) {
         this.requestId = Objects.requireNonNull(requestId, "requestId is null");
@@ -155,6 +160,52 @@ public final class CallRecord {
         bytesOut += n;
     }
 
+    /**
+     * Where a rate limit stands after this call took from it. Of several limits, the one with the
+     * least remaining is kept, per family (requests, tokens): what OpenAI's headers report.
+     */
+    public synchronized void limitStanding(LimitStanding standing) {
+        keyLimited |= standing.keys();
+        if (standing.counts() == LimitStanding.Counts.REQUESTS) {
+            requestsStanding = lower(requestsStanding, standing);
+        } else {
+            tokensStanding = lower(tokensStanding, standing);
+        }
+    }
+
+    private static LimitStanding lower(LimitStanding kept, LimitStanding other) {
+        return kept == null || other.remaining() < kept.remaining() ? other : kept;
+    }
+
+    /**
+     * The standing of the limit with the least remaining in {@code counts}' family, when the key has
+     * limits of its own (a key without any is shown none, whatever its model's or provider's).
+     */
+    public synchronized java.util.Optional<LimitStanding> limitStanding(LimitStanding.Counts counts) {
+        if (!keyLimited) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(counts == LimitStanding.Counts.REQUESTS ? requestsStanding : tokensStanding);
+    }
+
+    /**
+     * Runs {@code hook} on the thread that completes the call, as it completes and before the
+     * listeners hear of it; at once if the call is already complete. For what must be undone the
+     * moment an answer ends, such as a concurrency slot held by a stream. Must be quick and must not
+     * throw.
+     */
+    public void whenComplete(Consumer<CompletedCall> hook) {
+        CompletedCall already;
+        synchronized (this) {
+            if (finished == null) {
+                completionHooks.add(hook);
+                return;
+            }
+            already = finished;
+        }
+        hook.accept(already);
+    }
+
     public boolean isComplete() {
         return completed.get();
     }
@@ -178,15 +229,26 @@ public final class CallRecord {
      * @param error what went wrong, or null
      */
     public void complete(int status, ErrorKind error) {
-        if (!completed.compareAndSet(false, true)) {
-            return;
-        }
         CompletedCall call;
+        List<Consumer<CompletedCall>> hooks;
         synchronized (this) {
+            if (!completed.compareAndSet(false, true)) {
+                return;
+            }
+            hooks = completionHooks.isEmpty() ? List.of() : List.copyOf(completionHooks);
             call = new CompletedCall(callId, requestId, Optional.ofNullable(keyName), Optional.ofNullable(endpoint),
                     Optional.ofNullable(alias), units, attempts, cache, Optional.ofNullable(provider),
                     Optional.ofNullable(upstreamModel), units.usage().overriddenBy(reported), status,
                     Optional.ofNullable(error), bytesIn, bytesOut, started, clock.instant());
+            finished = call;
+        }
+        for (Consumer<CompletedCall> hook : hooks) {
+            try {
+                hook.accept(call);
+            } catch (RuntimeException e) {
+                System.getLogger(CallRecord.class.getName()).log(System.Logger.Level.WARNING,
+                        "A completion hook failed on request " + requestId, e);
+            }
         }
         onComplete.accept(call);
     }

@@ -92,7 +92,7 @@ class ConfiguredProvidersTest {
                 providers("providers: { x: { type: fake, timeout: 5s, retry: { max_attempts: 1 }, some_key: 1 } }"),
                 classPathOnly(), CONTEXT))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("providers.x.some_key: unknown key. Known keys here: type, timeout, first_byte_timeout, retry, circuit_breaker, price_list");
+                .hasMessage("providers.x.some_key: unknown key. Known keys here: type, timeout, first_byte_timeout, retry, circuit_breaker, rate_limit, price_list");
     }
 
     @Test

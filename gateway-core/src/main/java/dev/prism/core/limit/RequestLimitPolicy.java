@@ -1,0 +1,37 @@
+package dev.prism.core.limit;
+
+import dev.prism.core.pipeline.CallPolicy;
+import dev.prism.core.pipeline.GatewayResponse;
+import dev.prism.core.pipeline.MediaCall;
+import dev.prism.core.pipeline.PolicyStage;
+import dev.prism.core.record.CacheStatus;
+
+/**
+ * Admission: the key's and the model's request limits and concurrency caps, before the cache, so
+ * that a cache hit counts as a request and holds a place while it is written.
+ */
+final class RequestLimitPolicy implements CallPolicy {
+    private final RateLimiter limiter;
+
+    RequestLimitPolicy(RateLimiter limiter) {
+        this.limiter = limiter;
+    }
+
+    @Override
+    public PolicyStage stage() {
+        return PolicyStage.ADMISSION;
+    }
+
+    @Override
+    public GatewayResponse apply(MediaCall call, Next next) {
+        if (!limiter.governs(call)) {
+            return next.proceed(call);
+        }
+        limiter.admit(call);
+        GatewayResponse response = next.proceed(call);
+        if (response.record().cache() == CacheStatus.HIT) {
+            limiter.showUnits(call);
+        }
+        return response;
+    }
+}
