@@ -41,6 +41,11 @@ final class RunningPrism implements AutoCloseable {
         return start(config, List.of());
     }
 
+    /** With a clock of the test's own and extra Guice modules. */
+    static RunningPrism start(GatewayConfig config, Clock clock, List<com.google.inject.Module> modules) {
+        return new RunningPrism(PrismServer.start(config, clock, modules));
+    }
+
     /** With extra Guice modules: a listener of completed calls, say. */
     static RunningPrism start(GatewayConfig config, List<com.google.inject.Module> modules) {
         return new RunningPrism(PrismServer.start(config, Clock.systemUTC(), modules));
