@@ -6,7 +6,8 @@
 #
 # Environment: TARGET_CPU (default 0: fake upstream, nginx and Prism), LOAD_CPU (default 1: the load generator),
 # PRISM_JAVA_OPTS (JVM options for Prism), E2E_PORT_BASE (default 18081; four ports from it are used),
-# E2E_LEDGER (default true; false runs Prism without its usage ledger, to see what the ledger costs).
+# E2E_LEDGER (default true; false runs Prism without its usage ledger, to see what the ledger costs),
+# E2E_RATE_LIMIT (default false; true gives the bench key rate limits that never refuse, to see what limiting costs).
 # Everything listens on and is addressed at 127.0.0.1 only; every load loop ends at its deadline.
 set -euo pipefail
 
@@ -20,7 +21,7 @@ while [ $# -gt 0 ]; do
     --jvm-warmup) JVM_WARMUP="$2"; shift 2 ;;
     --connections) CONNECTIONS="$2"; shift 2 ;;
     --scenarios) SCENARIOS="$2"; shift 2 ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 64 ;;
   esac
 done
@@ -109,6 +110,10 @@ PIDS+=($!)
 wait_for "http://127.0.0.1:$NGINX_PORT/v1/models" 20
 
 # --- Prism -------------------------------------------------------------------------------------------------------
+KEY_LIMITS=""
+if [ "${E2E_RATE_LIMIT:-false}" = true ]; then
+  KEY_LIMITS=", rate_limit: { requests_per_minute: 1000000000, characters_per_minute: 100000000000, audio_seconds_per_hour: 100000000000, images_per_minute: 1000000000, max_concurrent: 100000 }"
+fi
 prism_config() { # port, cache section
   cat <<YAML
 server: { host: 127.0.0.1, port: $1, spool_dir: $WORK/spool-$1 }
@@ -123,7 +128,7 @@ models:
   whisper-1: { targets: [ { provider: fake } ] }
   gpt-image-1: { targets: [ { provider: fake } ] }
 keys:
-  - { name: bench, key: sk-bench-e2e-key }
+  - { name: bench, key: sk-bench-e2e-key$KEY_LIMITS }
 ledger: { enabled: ${E2E_LEDGER:-true}, url: "jdbc:h2:file:$WORK/ledger-$1/prism-ledger" }
 $2
 YAML

@@ -11,6 +11,10 @@ import dev.prism.core.cache.CacheModule;
 import dev.prism.core.config.ConfigLoader;
 import dev.prism.core.config.GatewayConfig;
 import dev.prism.core.keys.VirtualKey;
+import dev.prism.core.limit.LimitSettings;
+import dev.prism.core.limit.RateLimitFeature;
+import dev.prism.core.pipeline.CacheDirectives;
+import dev.prism.core.record.CallRecord;
 import dev.prism.core.pipeline.GatewayResponse;
 import dev.prism.core.pipeline.MediaGateway;
 import java.io.IOException;
@@ -49,6 +53,10 @@ public class PipelineBenchmark {
     @Param({"off", "hit"})
     public String cache;
 
+    /** {@code none}: the key has no rate limit; {@code key}: limits in requests, characters and concurrency that never refuse. */
+    @Param({"none", "key"})
+    public String limits;
+
     private MediaGateway gateway;
     private Injector injector;
     private VirtualKey key;
@@ -63,12 +71,18 @@ public class PipelineBenchmark {
                 models:
                   tts-1: { targets: [ { provider: bench-upstream } ] }
                 keys:
-                  - { name: bench, key: sk-bench-key-1 }
-                """ + (cache.equals("hit") ? "cache: { provider: ehcache, heap_mb: 16, disk_mb: 0 }\n" : ""));
+                  - { name: bench, key: sk-bench-key-1%s }
+                """.formatted(limits.equals("key") ? ", rate_limit: { requests_per_minute: 1000000000, "
+                        + "characters_per_minute: 100000000000, max_concurrent: 100000 }" : "") + (cache.equals("hit") ? "cache: { provider: ehcache, heap_mb: 16, disk_mb: 0 }\n" : ""));
         GatewayModule core = new GatewayModule(config, Clock.systemUTC(), request -> {
             throw new IOException("no network in this benchmark");
         });
-        injector = cache.equals("hit") ? Guice.createInjector(core, new CacheModule(config.feature(dev.prism.core.config.CacheSettings.class))) : Guice.createInjector(core);
+        java.util.List<com.google.inject.Module> modules = new java.util.ArrayList<>(java.util.List.of(core,
+                new RateLimitFeature().module(config.feature(LimitSettings.class)).orElseThrow()));
+        if (cache.equals("hit")) {
+            modules.add(new CacheModule(config.feature(dev.prism.core.config.CacheSettings.class)));
+        }
+        injector = Guice.createInjector(modules);
         gateway = injector.getInstance(MediaGateway.class);
         key = gateway.authenticate("Bearer sk-bench-key-1");
     }
@@ -82,8 +96,13 @@ public class PipelineBenchmark {
 
     @Benchmark
     public long speech() throws IOException {
-        try (GatewayResponse response = gateway.serve("req_bench", key, request); InputStream body = response.media().body()) {
-            return body.transferTo(java.io.OutputStream.nullOutputStream());
+        // As the HTTP layer does: the record completes once the answer is written, which settles the limits.
+        CallRecord record = gateway.begin("req_bench");
+        try (GatewayResponse response = gateway.serve(record, key, request, CacheDirectives.NONE);
+                InputStream body = response.media().body()) {
+            long written = body.transferTo(java.io.OutputStream.nullOutputStream());
+            record.complete(200, null);
+            return written;
         }
     }
 

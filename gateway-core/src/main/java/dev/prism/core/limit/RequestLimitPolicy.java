@@ -7,7 +7,7 @@ import dev.prism.core.pipeline.PolicyStage;
 import dev.prism.core.record.CacheStatus;
 
 /**
- * Admission: the key's and the model's request limits and concurrency caps, before the cache, so
+ * Throttling: the key's and the model's request limits and concurrency caps, before the cache, so
  * that a cache hit counts as a request and holds a place while it is written.
  */
 final class RequestLimitPolicy implements CallPolicy {
@@ -19,7 +19,7 @@ final class RequestLimitPolicy implements CallPolicy {
 
     @Override
     public PolicyStage stage() {
-        return PolicyStage.ADMISSION;
+        return PolicyStage.THROTTLE;
     }
 
     @Override

@@ -2,12 +2,17 @@ package dev.prism.core.pipeline;
 
 /**
  * Where a policy sits in the chain, outermost first. A stage says what a policy may rely on:
- * admission runs before the cache, so a budget or a rate limit also governs cache hits (a hit
- * costs nothing but still counts as a request); metering runs after the cache, so it sees only
- * calls that go upstream.
+ * throttling and admission run before the cache, so a rate limit or a budget also governs cache
+ * hits (a hit costs nothing but still counts as a request); metering runs after the cache, so it
+ * sees only calls that go upstream.
  */
 public enum PolicyStage {
-    /** Refuses or admits a call before anything else: rate limits, concurrency limits, budgets. */
+    /**
+     * Refuses floods before anything else, from counters that are cheap to ask: rate limits and
+     * concurrency caps. A flood refused here never reaches a budget's database.
+     */
+    THROTTLE,
+    /** Refuses or admits a call before the cache: budgets. */
     ADMISSION,
     /** Answers from stored answers, or lets the call through and keeps its answer. */
     CACHE,
