@@ -66,21 +66,17 @@ public final class RateLimiter implements TargetAdmission {
         this.outages = Objects.requireNonNull(outages, "outages is null");
     }
 
-    /** Whether the key or the alias of {@code call} has any limit. */
-    boolean governs(MediaCall call) {
-        return !keyLimits.apply(call.key().name()).isNone() || !call.route().rateLimit().isNone();
-    }
-
     /**
      * Takes one request from the key's and the alias's request limits and a place at their gates.
      *
+     * @return whether any limit of the key or the alias applies (false: nothing was asked)
      * @throws LimitReached when one refuses (having taken nothing)
      */
-    public void admit(MediaCall call) {
+    public boolean admit(MediaCall call) {
         RateLimit key = keyLimits.apply(call.key().name());
         RateLimit model = call.route().rateLimit();
         if (key.isNone() && model.isNone()) {
-            return;
+            return false;
         }
         CallLimits held = held(call);
         LimitOwner keyOwner = new LimitOwner(LimitOwner.Kind.KEY, call.key().name());
@@ -88,15 +84,20 @@ public final class RateLimiter implements TargetAdmission {
         List<Draw> draws = new ArrayList<>(2);
         requests(keyOwner, key, draws);
         requests(modelOwner, model, draws);
-        List<Draw> taken = take(call.record(), draws);
-        held.requests.addAll(taken);
+        held.addRequests(take(call.record(), draws));
         try {
-            enterGate(call.record().callId(), keyOwner, key, held.gates);
-            enterGate(call.record().callId(), modelOwner, model, held.gates);
+            List<Place> places = new ArrayList<>(2);
+            try {
+                enterGate(call.record().callId(), keyOwner, key, places);
+                enterGate(call.record().callId(), modelOwner, model, places);
+            } finally {
+                held.addPlaces(places);
+            }
         } catch (GatewayException e) {
             held.undo(this);
             throw e;
         }
+        return true;
     }
 
     /**
@@ -120,7 +121,7 @@ public final class RateLimiter implements TargetAdmission {
         }
         CallLimits held = held(call);
         try {
-            held.units.addAll(take(call.record(), draws));
+            held.addUnits(take(call.record(), draws));
         } catch (GatewayException e) {
             held.undo(this);
             throw e;
@@ -168,9 +169,7 @@ public final class RateLimiter implements TargetAdmission {
             giveBack(pass.taken);
             throw e;
         }
-        synchronized (held) {
-            held.targets.add(pass);
-        }
+        held.addTarget(pass);
         return pass;
     }
 
@@ -379,6 +378,22 @@ public final class RateLimiter implements TargetAdmission {
         final List<Draw> units = new ArrayList<>(2);
         final List<Place> gates = new ArrayList<>(2);
         final List<TargetPass> targets = new ArrayList<>(1);
+
+        synchronized void addRequests(List<Draw> taken) {
+            requests.addAll(taken);
+        }
+
+        synchronized void addUnits(List<Draw> taken) {
+            units.addAll(taken);
+        }
+
+        synchronized void addPlaces(List<Place> places) {
+            gates.addAll(places);
+        }
+
+        synchronized void addTarget(TargetPass pass) {
+            targets.add(pass);
+        }
 
         /** Gives back everything: the call was refused. */
         synchronized void undo(RateLimiter limiter) {

@@ -24,10 +24,9 @@ final class RequestLimitPolicy implements CallPolicy {
 
     @Override
     public GatewayResponse apply(MediaCall call, Next next) {
-        if (!limiter.governs(call)) {
+        if (!limiter.admit(call)) {
             return next.proceed(call);
         }
-        limiter.admit(call);
         GatewayResponse response = next.proceed(call);
         if (response.record().cache() == CacheStatus.HIT) {
             limiter.showUnits(call);
