@@ -85,8 +85,8 @@ final class AdminRoutes {
 
     private void createKey(ServerRequest req, ServerResponse res, String requestId) {
         KeyWire.NewKey asked = keyWire.newKey(json.read(req).json());
-        KeyDirectory.IssuedKey issued = fromLedger(() -> keys.issue(asked.name(), asked.models(), asked.budgetJson()),
-                requestId);
+        KeyDirectory.IssuedKey issued = fromLedger(() -> keys.issue(asked.name(), asked.models(), asked.budgetJson(),
+                asked.rateLimitJson()), requestId);
         send(res, Status.CREATED_201, keyWire.issued(issued), requestId);
     }
 

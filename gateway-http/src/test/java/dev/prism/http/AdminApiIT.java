@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prism.core.cost.CallCost;
 import dev.prism.testkit.Await;
+import dev.prism.testkit.MutableClock;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.http.HttpRequest;
@@ -229,6 +230,56 @@ class AdminApiIT {
                     Duration.ofSeconds(1));
             assertThat(Duration.between(deleted, Instant.now())).isLessThan(Duration.ofSeconds(1));
             assertThat(names(admin(prism, "/admin/keys"))).containsExactly("team-a", "team-b");
+        }
+    }
+
+    @Test
+    void aKeyMadeWithARateLimitIsLimitedAsAConfiguredKeyWouldBe() throws Exception {
+        // A clock that stands still: no token comes back during the test.
+        MutableClock clock = new MutableClock(Instant.now());
+        try (RunningPrism prism = RunningPrism.start(config("admin: { key: " + ADMIN + " }", h2Ledger()), clock)) {
+            HttpResponse<byte[]> created = prism.postJson("/admin/keys", ADMIN,
+                    "{\"name\":\"paced\",\"rate_limit\":{\"requests_per_minute\":2}}");
+            assertThat(created.statusCode()).isEqualTo(201);
+            assertThat(JSON.readTree(created.body()).path("rate_limit").path("requests_per_minute").asInt()).isEqualTo(2);
+            String key = JSON.readTree(created.body()).path("key").asText();
+
+            HttpResponse<byte[]> first = speech(prism, key, "tts-1", "First of two");
+            HttpResponse<byte[]> second = speech(prism, key, "tts-1", "Second of two");
+            HttpResponse<byte[]> third = speech(prism, key, "tts-1", "One too many");
+
+            assertThat(first.statusCode()).isEqualTo(200);
+            assertThat(first.headers().firstValue("x-ratelimit-limit-requests")).contains("2");
+            assertThat(first.headers().firstValue("x-ratelimit-remaining-requests")).contains("1");
+            assertThat(second.statusCode()).isEqualTo(200);
+            assertThat(second.headers().firstValue("x-ratelimit-limit-requests")).contains("2");
+            assertThat(second.headers().firstValue("x-ratelimit-remaining-requests")).contains("0");
+            JsonNode refused = OpenAiErrors.assertError(third, 429);
+            assertThat(refused.path("code").asText()).isEqualTo("rate_limit_exceeded");
+            assertThat(refused.path("message").asText()).contains("requests_per_minute for key paced");
+            assertThat(speech(prism, TEAM_B, "tts-1", "Another key, no limit").statusCode()).isEqualTo(200);
+
+            JsonNode listed = StreamSupport.stream(admin(prism, "/admin/keys").path("data").spliterator(), false)
+                    .filter(k -> k.path("name").asText().equals("paced")).findFirst().orElseThrow();
+            assertThat(listed.path("rate_limit").path("requests_per_minute").asInt()).isEqualTo(2);
+            assertThat(listed.path("budget").isNull()).isTrue();
+        }
+    }
+
+    @Test
+    void aRateLimitThatAConfiguredKeyCouldNotHaveIs400NamingTheProblem() throws Exception {
+        try (RunningPrism prism = start()) {
+            JsonNode unknown = OpenAiErrors.assertError(prism.postJson("/admin/keys", ADMIN,
+                    "{\"name\":\"x\",\"rate_limit\":{\"requests_per_fortnight\":2}}"), 400);
+            assertThat(unknown.path("param").asText()).isEqualTo("rate_limit");
+            assertThat(unknown.path("message").asText()).contains("requests_per_fortnight");
+            JsonNode zero = OpenAiErrors.assertError(prism.postJson("/admin/keys", ADMIN,
+                    "{\"name\":\"x\",\"rate_limit\":{\"requests_per_minute\":0}}"), 400);
+            assertThat(zero.path("param").asText()).isEqualTo("rate_limit");
+            assertThat(zero.path("message").asText()).contains("requests_per_minute");
+            assertThat(OpenAiErrors.assertError(prism.postJson("/admin/keys", ADMIN,
+                    "{\"name\":\"x\",\"rate_limit\":60}"), 400).path("param").asText()).isEqualTo("rate_limit");
+            assertThat(names(admin(prism, "/admin/keys"))).doesNotContain("x");
         }
     }
 

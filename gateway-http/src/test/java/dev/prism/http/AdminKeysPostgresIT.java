@@ -2,9 +2,11 @@ package dev.prism.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prism.testkit.Await;
 import dev.prism.testkit.TestServices;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -22,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two gateways on one PostgreSQL ({@code PRISM_TEST_POSTGRES_URL}, else Testcontainers, else
  * skipped with the reason), in a schema of the test's own: a key made on one works on the other,
- * and once deleted on one it is refused by the other within a second.
+ * with the rate limit it was made with, and once deleted on one it is refused by the other within a
+ * second.
  */
 class AdminKeysPostgresIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -64,11 +67,17 @@ class AdminKeysPostgresIT {
     @Test
     void aKeyDeletedOnOneGatewayIsRefusedByTheOtherWithinASecond() throws Exception {
         try (RunningPrism first = start("first"); RunningPrism second = start("second")) {
-            String key = JSON.readTree(first.postJson("/admin/keys", AdminApiIT.ADMIN, "{\"name\":\"shared\"}").body())
+            String key = JSON.readTree(first.postJson("/admin/keys", AdminApiIT.ADMIN,
+                    "{\"name\":\"shared\",\"rate_limit\":{\"requests_per_minute\":60,\"max_concurrent\":4}}").body())
                     .path("key").asText();
             assertThat(key).startsWith("sk-prism-");
-            assertThat(AdminApiIT.speech(second, key, "tts-1", "Made on the first").statusCode()).isEqualTo(200);
-            assertThat(AdminApiIT.names(AdminApiIT.admin(second, "/admin/keys"))).contains("shared");
+            HttpResponse<byte[]> onTheSecond = AdminApiIT.speech(second, key, "tts-1", "Made on the first");
+            assertThat(onTheSecond.statusCode()).isEqualTo(200);
+            assertThat(onTheSecond.headers().firstValue("x-ratelimit-limit-requests"))
+                    .as("the rate limit it was made with, read from the database").contains("60");
+            JsonNode listed = AdminApiIT.admin(second, "/admin/keys");
+            assertThat(AdminApiIT.names(listed)).contains("shared");
+            assertThat(listed.path("data").get(2).path("rate_limit").path("max_concurrent").asInt()).isEqualTo(4);
             assertThat(second.postJson("/admin/keys", AdminApiIT.ADMIN, "{\"name\":\"shared\"}").statusCode())
                     .as("the name is taken on the other gateway too").isEqualTo(409);
 

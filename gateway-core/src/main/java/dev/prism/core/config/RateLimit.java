@@ -62,7 +62,9 @@ public record RateLimit(List<Allowance> allowances, OptionalInt maxConcurrent) {
         for (String key : node.keys()) {
             try {
                 if (key.equals("max_concurrent")) {
-                    int max = node.integer(key).orElseThrow();
+                    // A null value reads as absent: say what is expected rather than fail without a path.
+                    int max = node.integer(key)
+                            .orElseThrow(() -> node.error(key, "expected a whole number of at least 1"));
                     if (max < 1) {
                         throw node.error(key, "must be at least 1");
                     }

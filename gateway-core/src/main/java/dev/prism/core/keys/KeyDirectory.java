@@ -36,7 +36,7 @@ public final class KeyDirectory {
 
     /** A key as listed: never its secret nor its hash. */
     public record ListedKey(String name, Origin origin, Optional<Set<String>> models, Optional<String> budgetJson,
-            Optional<Instant> created) {}
+            Optional<String> rateLimitJson, Optional<Instant> created) {}
 
     /** A key just made: the only time its secret is seen. */
     public record IssuedKey(StoredKey stored, Secret key) {}
@@ -71,9 +71,10 @@ public final class KeyDirectory {
     public List<ListedKey> list() {
         List<ListedKey> keys = new ArrayList<>();
         configured.forEach(k -> keys.add(new ListedKey(k.name(), Origin.CONFIG, k.models(), Optional.empty(),
-                Optional.empty())));
+                Optional.empty(), Optional.empty())));
         store.ifPresent(s -> s.all().stream().filter(k -> !configuredName(k.name())).forEach(k -> keys.add(
-                new ListedKey(k.name(), Origin.STORED, k.models(), k.budgetJson(), Optional.of(k.created())))));
+                new ListedKey(k.name(), Origin.STORED, k.models(), k.budgetJson(), k.rateLimitJson(),
+                        Optional.of(k.created())))));
         return keys;
     }
 
@@ -82,16 +83,20 @@ public final class KeyDirectory {
      *
      * @param models the aliases it may use; empty for all
      * @param budgetJson its budget, a JSON object kept as it is, which must read as a configured key's {@code budget} does
+     * @param rateLimitJson its rate limit, a JSON object kept as it is, which must read as a configured
+     *     key's {@code rate_limit} does
      * @throws GatewayException 400 naming the parameter at fault, 409 when the name is taken, 503
      *     when the ledger is off
      */
-    public IssuedKey issue(String name, Optional<List<String>> models, Optional<String> budgetJson) {
+    public IssuedKey issue(String name, Optional<List<String>> models, Optional<String> budgetJson,
+            Optional<String> rateLimitJson) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw GatewayException.invalid("name", "A key's name is 1 to 64 letters, digits, '.', '_' or '-', "
                     + "starting with a letter or digit.");
         }
         Optional<Set<String>> allowed = models.map(list -> allowedModels(list));
         budgetJson.ifPresent(json -> checkBudget(json, models));
+        rateLimitJson.ifPresent(KeyDirectory::checkRateLimit);
         StoredKeys keys = store.orElseThrow(KeyDirectory::noStore);
         if (configuredName(name)) {
             throw taken(name);
@@ -99,7 +104,8 @@ public final class KeyDirectory {
         byte[] bytes = new byte[SECRET_BYTES];
         random.nextBytes(bytes);
         Secret secret = Secret.of("sk-prism-" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
-        StoredKey key = new StoredKey(name, ConfigLoader.sha256(secret.reveal()), allowed, budgetJson, clock.instant());
+        StoredKey key = new StoredKey(name, ConfigLoader.sha256(secret.reveal()), allowed, budgetJson, rateLimitJson,
+                clock.instant());
         try {
             keys.add(key);
         } catch (KeyNameTakenException e) {
@@ -135,6 +141,16 @@ public final class KeyDirectory {
             }
         } catch (ConfigException e) {
             throw GatewayException.invalid("budget", "The budget is not valid: " + String.join("; ", e.problems()));
+        }
+    }
+
+    /** The rate limit read by the rules of a configured key's, so that it is enforced as sent (see KeyLimits). */
+    private static void checkRateLimit(String json) {
+        try {
+            ConfigLoader.rateLimitOf(json);
+        } catch (ConfigException e) {
+            throw GatewayException.invalid("rate_limit", "The rate limit is not valid: "
+                    + String.join("; ", e.problems()));
         }
     }
 

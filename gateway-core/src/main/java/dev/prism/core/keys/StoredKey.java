@@ -14,15 +14,18 @@ import java.util.Set;
  * @param models the aliases the key may use; empty means every alias
  * @param budgetJson the key's {@code budget} as the admin sent it, a JSON object kept as text and
  *     not interpreted here (budgets read it)
+ * @param rateLimitJson the key's {@code rate_limit} as the admin sent it, a JSON object kept as
+ *     text and not interpreted here (the rate limiter reads it)
  * @param created when it was made
  */
 public record StoredKey(String name, byte[] sha256, Optional<Set<String>> models, Optional<String> budgetJson,
-        Instant created) {
+        Optional<String> rateLimitJson, Instant created) {
     public StoredKey {
         Objects.requireNonNull(name, "name is null");
         sha256 = sha256.clone();
         models = Objects.requireNonNull(models, "models is null").map(Set::copyOf);
         Objects.requireNonNull(budgetJson, "budgetJson is null");
+        Objects.requireNonNull(rateLimitJson, "rateLimitJson is null");
         Objects.requireNonNull(created, "created is null");
     }
 
@@ -45,7 +48,8 @@ public record StoredKey(String name, byte[] sha256, Optional<Set<String>> models
     public boolean equals(Object other) {
         return other instanceof StoredKey that && name.equals(that.name)
                 && java.util.Arrays.equals(sha256, that.sha256) && models.equals(that.models)
-                && budgetJson.equals(that.budgetJson) && created.equals(that.created);
+                && budgetJson.equals(that.budgetJson) && rateLimitJson.equals(that.rateLimitJson)
+                && created.equals(that.created);
     }
 
     @Override

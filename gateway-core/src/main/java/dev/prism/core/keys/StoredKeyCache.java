@@ -63,6 +63,11 @@ public final class StoredKeyCache implements StoredKeyLookup {
         return Optional.ofNullable(current().byName().get(name)).flatMap(StoredKey::budgetJson);
     }
 
+    @Override
+    public Optional<String> rateLimitJson(String name) {
+        return Optional.ofNullable(current().byName().get(name)).flatMap(StoredKey::rateLimitJson);
+    }
+
     /** Reads the table now: after this instance added or removed a key, so that it sees its own change at once. */
     @Override
     public void refresh() {

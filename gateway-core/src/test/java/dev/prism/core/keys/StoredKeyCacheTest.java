@@ -18,7 +18,7 @@ class StoredKeyCacheTest {
     private final StoredKeyCache cache = new StoredKeyCache(store, clock);
 
     private static StoredKey key(String name, String secret) {
-        return new StoredKey(name, ConfigLoader.sha256(secret), Optional.empty(), Optional.empty(),
+        return new StoredKey(name, ConfigLoader.sha256(secret), Optional.empty(), Optional.empty(), Optional.empty(),
                 Instant.parse("2026-11-29T11:00:00Z"));
     }
 

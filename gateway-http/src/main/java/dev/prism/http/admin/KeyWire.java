@@ -17,9 +17,10 @@ import java.util.Set;
 /** {@code /admin/keys} on the wire: a key never shows its secret or hash, except the secret once, when made. */
 public final class KeyWire {
     /** What {@code POST /admin/keys} takes. */
-    public record NewKey(String name, Optional<List<String>> models, Optional<String> budgetJson) {}
+    public record NewKey(String name, Optional<List<String>> models, Optional<String> budgetJson,
+            Optional<String> rateLimitJson) {}
 
-    private static final Set<String> FIELDS = Set.of("name", "models", "budget");
+    private static final Set<String> FIELDS = Set.of("name", "models", "budget", "rate_limit");
 
     private final ObjectMapper mapper;
 
@@ -28,8 +29,8 @@ public final class KeyWire {
     }
 
     /**
-     * Reads {@code {"name", "models", "budget"}}. The budget must be a JSON object; it is kept as
-     * its text, not interpreted here.
+     * Reads {@code {"name", "models", "budget", "rate_limit"}}. The budget and the rate limit must be
+     * JSON objects; each is kept as its text, not interpreted here.
      *
      * @throws GatewayException 400 naming the field at fault
      */
@@ -37,7 +38,8 @@ public final class KeyWire {
         for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                throw GatewayException.invalid(name, "Unknown field '" + name + "'. Known: name, models, budget.");
+                throw GatewayException.invalid(name, "Unknown field '" + name + "'. Known: name, models, budget, "
+                        + "rate_limit.");
             }
         }
         JsonNode name = body.path("name");
@@ -59,36 +61,42 @@ public final class KeyWire {
             }
             models = Optional.of(aliases);
         }
-        Optional<String> budget = Optional.empty();
-        JsonNode given = body.path("budget");
-        if (!given.isMissingNode() && !given.isNull()) {
-            if (!given.isObject()) {
-                throw GatewayException.invalid("budget", "'budget' is an object, such as {\"usd\": 50, \"period\": "
-                        + "\"monthly\"}.");
-            }
-            budget = Optional.of(given.toString());
+        Optional<String> budget = object(body, "budget", "{\"usd\": 50, \"period\": \"monthly\"}");
+        Optional<String> rateLimit = object(body, "rate_limit", "{\"requests_per_minute\": 60, \"max_concurrent\": 4}");
+        return new NewKey(name.asText(), models, budget, rateLimit);
+    }
+
+    /** An optional field that must be a JSON object, as its text; null is the same as left out. */
+    private static Optional<String> object(JsonNode body, String field, String example) {
+        JsonNode given = body.path(field);
+        if (given.isMissingNode() || given.isNull()) {
+            return Optional.empty();
         }
-        return new NewKey(name.asText(), models, budget);
+        if (!given.isObject()) {
+            throw GatewayException.invalid(field, "'" + field + "' is an object, such as " + example + ".");
+        }
+        return Optional.of(given.toString());
     }
 
     public ObjectNode list(List<KeyDirectory.ListedKey> keys) {
         ObjectNode body = mapper.createObjectNode();
         body.put("object", "list");
         ArrayNode data = body.putArray("data");
-        keys.forEach(key -> data.add(key(key.name(), key.origin(), key.models(), key.budgetJson(), key.created())));
+        keys.forEach(key -> data.add(key(key.name(), key.origin(), key.models(), key.budgetJson(), key.rateLimitJson(),
+                key.created())));
         return body;
     }
 
     /** The answer to a key just made, with its secret: shown this once. */
     public ObjectNode issued(KeyDirectory.IssuedKey issued) {
         ObjectNode body = key(issued.stored().name(), KeyDirectory.Origin.STORED, issued.stored().models(),
-                issued.stored().budgetJson(), Optional.of(issued.stored().created()));
+                issued.stored().budgetJson(), issued.stored().rateLimitJson(), Optional.of(issued.stored().created()));
         body.put("key", issued.key().reveal());
         return body;
     }
 
     private ObjectNode key(String name, KeyDirectory.Origin origin, Optional<Set<String>> models,
-            Optional<String> budgetJson, Optional<Instant> created) {
+            Optional<String> budgetJson, Optional<String> rateLimitJson, Optional<Instant> created) {
         ObjectNode key = mapper.createObjectNode();
         key.put("object", "key");
         key.put("name", name);
@@ -99,13 +107,14 @@ public final class KeyWire {
         } else {
             key.putNull("models");
         }
-        if (budgetJson.isPresent()) {
-            key.set("budget", parse(budgetJson.get()));
-        } else {
-            key.putNull("budget");
-        }
+        putJson(key, "budget", budgetJson);
+        putJson(key, "rate_limit", rateLimitJson);
         created.ifPresentOrElse(c -> key.put("created_at", c.toString()), () -> key.putNull("created_at"));
         return key;
+    }
+
+    private void putJson(ObjectNode key, String field, Optional<String> json) {
+        json.ifPresentOrElse(text -> key.set(field, parse(text)), () -> key.putNull(field));
     }
 
     private JsonNode parse(String json) {

@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** The {@code prism_keys} table (migration V3), the same SQL on H2 and PostgreSQL. */
+/** The {@code prism_keys} table (migrations V3 and V4), the same SQL on H2 and PostgreSQL. */
 final class KeyTable {
     /** Both databases report a broken unique constraint with this SQL state. */
     private static final String UNIQUE_VIOLATION = "23505";
@@ -30,11 +30,12 @@ final class KeyTable {
     static List<StoredKey> all(Connection connection) throws SQLException {
         List<StoredKey> keys = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT name, key_sha256, models, budget, created_at FROM prism_keys ORDER BY name");
+                "SELECT name, key_sha256, models, budget, rate_limit, created_at FROM prism_keys ORDER BY name");
                 ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
                 keys.add(new StoredKey(rows.getString("name"), HexFormat.of().parseHex(rows.getString("key_sha256").trim()),
                         models(rows.getString("models")), Optional.ofNullable(rows.getString("budget")),
+                        Optional.ofNullable(rows.getString("rate_limit")),
                         rows.getObject("created_at", LocalDateTime.class).toInstant(ZoneOffset.UTC)));
             }
         }
@@ -43,12 +44,14 @@ final class KeyTable {
 
     static void add(Connection connection, StoredKey key) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO prism_keys (name, key_sha256, models, budget, created_at) VALUES (?, ?, ?, ?, ?)")) {
+                "INSERT INTO prism_keys (name, key_sha256, models, budget, rate_limit, created_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, key.name());
             insert.setString(2, HexFormat.of().formatHex(key.sha256()));
             setText(insert, 3, key.models().map(KeyTable::json).orElse(null));
             setText(insert, 4, key.budgetJson().orElse(null));
-            insert.setObject(5, LocalDateTime.ofInstant(key.created(), ZoneOffset.UTC));
+            setText(insert, 5, key.rateLimitJson().orElse(null));
+            insert.setObject(6, LocalDateTime.ofInstant(key.created(), ZoneOffset.UTC));
             insert.executeUpdate();
         } catch (SQLException e) {
             if (UNIQUE_VIOLATION.equals(e.getSQLState())) {

@@ -16,6 +16,15 @@ class JdbcLedgerStoreH2Test extends LedgerStoreContract {
     Path dir;
 
     @Override
+    void empty() {
+        try (Connection connection = DriverManager.getConnection(settings().url())) {
+            connection.createStatement().execute("DROP ALL OBJECTS");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
     LedgerSettings settings() {
         return LedgerSettings.DEFAULT.withUrl("jdbc:h2:file:" + dir.resolve("ledger")).withSpillDir(dir.resolve("spill"));
     }

@@ -45,7 +45,7 @@ abstract class LedgerStoreContract {
     /** Settings of a database of the test's own, empty. */
     abstract LedgerSettings settings();
 
-    /** Makes the database empty, before each test. */
+    /** Makes the database empty: before each test, and when a test needs to start from no schema. */
     void empty() {}
 
     @BeforeEach
@@ -246,28 +246,62 @@ abstract class LedgerStoreContract {
     }
 
     @Test
-    void keysAreStoredByHashWithTheirModelsAndTheirBudgetAsTextAndDeletedByName() {
+    void keysAreStoredByHashWithTheirModelsAndTheirBudgetAndRateLimitAsTextAndDeletedByName() {
         byte[] hash = dev.prism.core.config.ConfigLoader.sha256("sk-prism-stored");
         Instant created = Instant.parse("2026-11-29T12:00:00Z");
         store.add(new StoredKey("team-b", dev.prism.core.config.ConfigLoader.sha256("sk-prism-b"), Optional.empty(),
-                Optional.empty(), created));
+                Optional.empty(), Optional.empty(), created));
         store.add(new StoredKey("team-a", hash, Optional.of(java.util.Set.of("tts-1", "whisper-1")),
-                Optional.of("{\"usd\":50,\"period\":\"monthly\"}"), created));
+                Optional.of("{\"usd\":50,\"period\":\"monthly\"}"),
+                Optional.of("{\"requests_per_minute\":60,\"max_concurrent\":4}"), created));
 
         List<StoredKey> keys = store.all();
         assertThat(keys).extracting(StoredKey::name).containsExactly("team-a", "team-b");
         assertThat(keys.getFirst().sha256()).isEqualTo(hash);
         assertThat(keys.getFirst().models()).contains(java.util.Set.of("tts-1", "whisper-1"));
         assertThat(keys.getFirst().budgetJson()).contains("{\"usd\":50,\"period\":\"monthly\"}");
+        assertThat(keys.getFirst().rateLimitJson()).contains("{\"requests_per_minute\":60,\"max_concurrent\":4}");
         assertThat(keys.getFirst().created()).isEqualTo(created);
         assertThat(keys.get(1).models()).isEmpty();
         assertThat(keys.get(1).budgetJson()).isEmpty();
+        assertThat(keys.get(1).rateLimitJson()).isEmpty();
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.add(new StoredKey("team-a",
-                dev.prism.core.config.ConfigLoader.sha256("sk-prism-other"), Optional.empty(), Optional.empty(), created)))
+                dev.prism.core.config.ConfigLoader.sha256("sk-prism-other"), Optional.empty(), Optional.empty(), Optional.empty(),
+                created)))
                 .isInstanceOf(KeyNameTakenException.class);
         assertThat(store.remove("team-a")).isTrue();
         assertThat(store.remove("team-a")).isFalse();
         assertThat(store.all()).extracting(StoredKey::name).containsExactly("team-b");
+    }
+
+    @Test
+    void aKeyStoredBeforeTheRateLimitColumnReadsBackWithoutARateLimit() throws SQLException {
+        store.close();
+        empty();
+        LedgerSettings s = settings();
+        org.flywaydb.core.Flyway.configure(JdbcLedgerStore.class.getClassLoader())
+                .dataSource(s.url(), s.user().orElse(null), s.password().map(p -> p.reveal()).orElse(null))
+                .locations("classpath:db/ledger").table(JdbcLedgerStore.HISTORY_TABLE).target("3").load().migrate();
+        execute("INSERT INTO prism_keys (name, key_sha256, models, budget, created_at) VALUES ('old', '"
+                + java.util.HexFormat.of().formatHex(dev.prism.core.config.ConfigLoader.sha256("sk-prism-old"))
+                + "', NULL, '{\"usd\":5,\"period\":\"daily\"}', TIMESTAMP '2026-11-01 00:00:00')");
+
+        store = new JdbcLedgerBackend().create(settings());
+        store.open();
+
+        assertThat(store.all()).singleElement().satisfies(old -> {
+            assertThat(old.name()).isEqualTo("old");
+            assertThat(old.budgetJson()).contains("{\"usd\":5,\"period\":\"daily\"}");
+            assertThat(old.rateLimitJson()).isEmpty();
+        });
+    }
+
+    private void execute(String sql) throws SQLException {
+        LedgerSettings s = settings();
+        try (Connection connection = DriverManager.getConnection(s.url(), s.user().orElse(null),
+                s.password().map(p -> p.reveal()).orElse(null)); java.sql.Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
     }
 }
