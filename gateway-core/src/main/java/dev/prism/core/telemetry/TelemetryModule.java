@@ -1,0 +1,91 @@
+package dev.prism.core.telemetry;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.ProvidesIntoSet;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
+import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporterBuilder;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
+import io.opentelemetry.sdk.metrics.export.MetricReader;
+import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import java.util.Set;
+
+/**
+ * Builds the one OpenTelemetry SDK of the gateway: a tracer provider (sampled by the client's
+ * decision, else by {@code sample_ratio}), a meter provider, W3C trace context propagation, and
+ * OTLP export (http/protobuf, the JDK's HTTP client) when an endpoint is set. Other modules add
+ * metric readers (the Prometheus scrape) and span processors (tests' in-memory exporters) to the
+ * sets; without any span processor and without export, no span is sampled (spans are not recorded,
+ * but a client's {@code traceparent} still passes on to the upstreams).
+ */
+final class TelemetryModule extends AbstractModule {
+    private final TelemetrySettings settings;
+
+    TelemetryModule(TelemetrySettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    protected void configure() {
+        bind(TelemetrySettings.class).toInstance(settings);
+        Multibinder.newSetBinder(binder(), MetricReader.class);
+        Multibinder.newSetBinder(binder(), SpanProcessor.class);
+    }
+
+    @Provides
+    @Singleton
+    OpenTelemetrySdk sdk(Set<MetricReader> readers, Set<SpanProcessor> processors) {
+        Resource resource = Resource.getDefault().merge(Resource.create(Attributes.of(
+                AttributeKey.stringKey("service.name"), "prism")));
+        var builder = OpenTelemetrySdk.builder()
+                .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()));
+        boolean traced = !processors.isEmpty() || settings.otlpEndpoint().isPresent();
+        SdkTracerProviderBuilder tracing = SdkTracerProvider.builder().setResource(resource)
+                .setSampler(traced ? Sampler.parentBased(Sampler.traceIdRatioBased(settings.sampleRatio()))
+                        : Sampler.alwaysOff());
+        processors.forEach(tracing::addSpanProcessor);
+        SdkMeterProviderBuilder metering = SdkMeterProvider.builder().setResource(resource);
+        readers.forEach(metering::registerMetricReader);
+        settings.otlpEndpoint().ifPresent(endpoint -> {
+            String base = endpoint.toString().replaceAll("/+$", "");
+            OtlpHttpSpanExporterBuilder spans = OtlpHttpSpanExporter.builder().setEndpoint(base + "/v1/traces");
+            OtlpHttpMetricExporterBuilder metrics = OtlpHttpMetricExporter.builder().setEndpoint(base + "/v1/metrics");
+            settings.headers().forEach((name, value) -> {
+                spans.addHeader(name, value);
+                metrics.addHeader(name, value);
+            });
+            tracing.addSpanProcessor(BatchSpanProcessor.builder(spans.build()).build());
+            metering.registerMetricReader(PeriodicMetricReader.builder(metrics.build())
+                    .setInterval(settings.exportInterval()).build());
+        });
+        return builder.setTracerProvider(tracing.build()).setMeterProvider(metering.build()).build();
+    }
+
+    @Provides
+    OpenTelemetry openTelemetry(OpenTelemetrySdk sdk) {
+        return sdk;
+    }
+
+    /** Flushes what is batched (spans, the last metrics) at shutdown. */
+    @ProvidesIntoSet
+    AutoCloseable shutdown(OpenTelemetrySdk sdk) {
+        return sdk::close;
+    }
+}
