@@ -93,6 +93,8 @@ public final class GatewayModule extends AbstractModule {
         Multibinder.newSetBinder(binder(), AutoCloseable.class);
         // Checks of outside services, run before the gateway listens (the cache's Redis, ...).
         Multibinder.newSetBinder(binder(), StartupCheck.class);
+        // What must answer for the gateway to take traffic (GET /health/ready): the cache's store when it may not be bypassed.
+        Multibinder.newSetBinder(binder(), ReadinessCheck.class);
         // Start-up work run once the gateway listens (opening the in-memory cache, ...).
         Multibinder.newSetBinder(binder(), BackgroundStart.class);
     }

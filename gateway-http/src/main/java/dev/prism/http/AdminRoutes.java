@@ -37,6 +37,7 @@ final class AdminRoutes {
     private final KeyDirectory keys;
     private final Optional<CataloguePricing> pricing;
     private final Clock clock;
+    private final HealthReport health;
     private final GuardedHandlers guarded;
     private final JsonBodyReader json = new JsonBodyReader();
     // Plain decimals for units (0.000001, not 1E-6), as for money.
@@ -46,12 +47,13 @@ final class AdminRoutes {
     private final PriceWire priceWire = new PriceWire(mapper);
 
     AdminRoutes(AdminAccess access, Optional<UsageLedger> ledger, KeyDirectory keys, Optional<CataloguePricing> pricing,
-            Clock clock, GuardedHandlers guarded) {
+            Clock clock, HealthReport health, GuardedHandlers guarded) {
         this.access = access;
         this.ledger = ledger;
         this.keys = keys;
         this.pricing = pricing;
         this.clock = clock;
+        this.health = health;
         this.guarded = guarded;
     }
 
@@ -61,6 +63,7 @@ final class AdminRoutes {
                 .post("/admin/keys", admin(this::createKey))
                 .delete("/admin/keys/{name}", admin(this::deleteKey))
                 .get("/admin/prices", admin(this::prices))
+                .get("/admin/health", admin(this::health))
                 .any("/admin", admin(this::unknown))
                 .any("/admin/*", admin(this::unknown));
     }
@@ -105,6 +108,11 @@ final class AdminRoutes {
         CataloguePricing catalogue = pricing.orElseThrow(() -> new GatewayException(ErrorKind.UNAVAILABLE,
                 "No price catalogue is in force.", null, "pricing_off"));
         send(res, Status.OK_200, priceWire.json(catalogue.catalogue()), requestId);
+    }
+
+    /** Every target's breaker and latency, with readiness and its reasons: names the public probes keep to themselves. */
+    private void health(ServerRequest req, ServerResponse res, String requestId) {
+        send(res, Status.OK_200, health.details(), requestId);
     }
 
     private void unknown(ServerRequest req, ServerResponse res, String requestId) {

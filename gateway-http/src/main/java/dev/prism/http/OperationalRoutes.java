@@ -1,26 +1,29 @@
 package dev.prism.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.prism.api.ErrorKind;
 import dev.prism.api.GatewayException;
-import dev.prism.core.failover.TargetHealth;
-import dev.prism.core.failover.TargetHealthRegistry;
 import dev.prism.core.media.PublishedMedia;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 
-/** {@code /health}, the files Prism publishes, and OpenAI-shaped answers for unknown routes. */
+/**
+ * The health probes ({@code /health}, {@code /health/live}, {@code /health/ready}), the files Prism
+ * publishes, and OpenAI-shaped answers for unknown routes.
+ */
 final class OperationalRoutes {
     private final ObjectMapper mapper;
-    private final TargetHealthRegistry health;
+    private final HealthReport health;
     private final PublishedMedia media;
     private final GuardedHandlers guarded;
 
-    OperationalRoutes(ObjectMapper mapper, TargetHealthRegistry health, PublishedMedia media, GuardedHandlers guarded) {
+    OperationalRoutes(ObjectMapper mapper, HealthReport health, PublishedMedia media, GuardedHandlers guarded) {
         this.mapper = mapper;
         this.health = health;
         this.media = media;
@@ -28,36 +31,38 @@ final class OperationalRoutes {
     }
 
     void register(HttpRouting.Builder routing) {
-        routing.get("/health", guarded.of(this::health))
+        routing.get("/health", guarded.of(this::summary))
+                .get("/health/live", guarded.of(this::live))
+                .get("/health/ready", guarded.of(this::ready))
                 .get(PublishedMedia.PATH + "*", guarded.of(this::publishedFile))
                 .any(guarded.of(this::unknownRoute));
     }
 
-    private void health(ServerRequest req, ServerResponse res, String requestId) {
-        ObjectNode body = mapper.createObjectNode();
-        ArrayNode targets = mapper.createArrayNode();
-        int open = 0;
-        for (TargetHealth target : health.all()) {
-            ObjectNode t = targets.addObject();
-            t.put("provider", target.target().provider());
-            t.put("model", target.target().model());
-            t.put("breaker", target.breakerState());
-            if (target.latencyMillis() >= 0) {
-                t.put("latency_ms", Math.round(target.latencyMillis() * 10) / 10.0);
-            }
-            if (target.breakerState().equals("open")) {
-                open++;
-            }
-        }
-        // Live as long as it answers; degraded (still 200: other targets may serve) when breakers are open.
-        body.put("status", open == 0 ? "ok" : "degraded");
-        body.put("live", true);
-        body.put("ready", true);
-        body.set("targets", targets);
+    /** Up as long as it answers: a process that answers nothing is restarted by whoever asks. */
+    private void live(ServerRequest req, ServerResponse res, String requestId) {
+        send(res, Status.OK_200, mapper.createObjectNode().put("status", "live"), requestId);
+    }
+
+    /**
+     * Ready once it listens (the configuration is read and the providers are built by then) and while
+     * every dependency whose outage must stop traffic answers; 503 with the reasons otherwise.
+     */
+    private void ready(ServerRequest req, ServerResponse res, String requestId) {
+        List<String> reasons = health.notReadyBecause();
+        send(res, reasons.isEmpty() ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503, health.readiness(reasons),
+                requestId);
+    }
+
+    private void summary(ServerRequest req, ServerResponse res, String requestId) {
+        send(res, Status.OK_200, health.summary(), requestId);
+    }
+
+    private static void send(ServerResponse res, Status status, ObjectNode body, String requestId) {
+        res.status(status);
         res.header(PrismHeaders.REQUEST_ID, requestId);
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
-        res.send(body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        res.send(body.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private void publishedFile(ServerRequest req, ServerResponse res, String requestId) {
@@ -76,7 +81,7 @@ final class OperationalRoutes {
         String path = req.path().path();
         boolean knownPath = path.startsWith("/v1/models/") || switch (path) {
             case "/v1/audio/speech", "/v1/audio/speech/stream", "/v1/audio/transcriptions", "/v1/audio/translations",
-                    "/v1/images/generations", "/v1/models", "/health" -> true;
+                    "/v1/images/generations", "/v1/models", "/health", "/health/live", "/health/ready" -> true;
             default -> false;
         };
         if (knownPath) {

@@ -10,6 +10,7 @@ import com.google.inject.Module;
 import com.google.inject.Stage;
 import dev.prism.core.BackgroundStart;
 import dev.prism.core.GatewayModule;
+import dev.prism.core.ReadinessCheck;
 import dev.prism.core.StartupCheck;
 import dev.prism.core.admin.AdminAccess;
 import dev.prism.core.admin.AdminSettings;
@@ -92,13 +93,15 @@ public final class PrismServer implements AutoCloseable {
         OpenAiRoutes openAi = new OpenAiRoutes(gateway,
                 injector.getInstance(UploadSpooler.class), mapper, guarded, recordHeaders,
                 new RequestsInFlight(config.server().maxInFlight()), config.server().maxFormFieldsBytes(), clock.instant());
-        OperationalRoutes operational = new OperationalRoutes(mapper, injector.getInstance(TargetHealthRegistry.class),
+        HealthReport health = new HealthReport(mapper, injector.getInstance(TargetHealthRegistry.class),
+                injector.getInstance(Key.get(new TypeLiteral<Set<ReadinessCheck>>() {})));
+        OperationalRoutes operational = new OperationalRoutes(mapper, health,
                 injector.getInstance(PublishedMedia.class), guarded);
         HttpRouting.Builder routing = HttpRouting.builder();
         openAi.register(routing);
         if (config.feature(AdminSettings.class).enabled()) {
             new AdminRoutes(injector.getInstance(AdminAccess.class), optional(injector, UsageLedger.class),
-                    injector.getInstance(KeyDirectory.class), optional(injector, CataloguePricing.class), clock, guarded)
+                    injector.getInstance(KeyDirectory.class), optional(injector, CataloguePricing.class), clock, health, guarded)
                     .register(routing);
         }
         operational.register(routing);

@@ -75,6 +75,7 @@ class AdminApiIT {
             new Route("POST", "/admin/keys", "{\"name\":\"matrix\"}", 201),
             new Route("DELETE", "/admin/keys/matrix", null, 204),
             new Route("GET", "/admin/prices", null, 200),
+            new Route("GET", "/admin/health", null, 200),
             new Route("GET", "/admin/nothing-here", null, 404));
 
     @Test

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@code GET /v1/models}, {@code /v1/models/{id}} and {@code /health}. */
+/** {@code GET /v1/models} and {@code /v1/models/{id}}. */
 class ModelsIT extends AgainstFakeUpstream {
     private static List<String> ids(JsonNode list) {
         List<String> ids = new ArrayList<>();
@@ -106,29 +106,5 @@ class ModelsIT extends AgainstFakeUpstream {
     @Test
     void modelsNeedAKey() {
         OpenAiErrors.assertError(prism.get("/v1/models", null), 401);
-    }
-
-    @Test
-    void healthReportsEveryTarget() {
-        HttpResponse<byte[]> response = prism.get("/health", null);
-
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
-        JsonNode health = OpenAiErrors.json(response.body());
-        assertThat(health.get("status").asText()).isEqualTo("ok");
-        assertThat(health.get("live").asBoolean()).isTrue();
-        assertThat(health.get("ready").asBoolean()).isTrue();
-        assertThat(health.get("targets").isArray()).isTrue();
-        List<String> targets = new ArrayList<>();
-        health.get("targets").forEach(t -> {
-            assertThat(t.get("breaker").asText()).isEqualTo("closed");
-            if (t.has("latency_ms")) {
-                assertThat(t.get("latency_ms").isNumber()).isTrue();
-            }
-            targets.add(t.get("provider").asText() + "/" + t.get("model").asText());
-        });
-        assertThat(targets).contains(PROVIDER + "/tts-1", PROVIDER + "/gpt-4o-mini-tts", PROVIDER + "/tts-1-hd",
-                SLOW_PROVIDER + "/tts-1");
-        assertThat(response.headers().firstValue("x-request-id")).isPresent();
     }
 }

@@ -6,6 +6,7 @@ import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
 import dev.prism.core.BackgroundStart;
+import dev.prism.core.ReadinessCheck;
 import dev.prism.core.StartupCheck;
 import dev.prism.core.config.BreakerSettings;
 import dev.prism.core.config.CacheSettings;
@@ -102,6 +103,19 @@ public final class CacheModule extends AbstractModule {
     @Provides
     CacheOutages outages(ResponseCache cache) {
         return cache.outages();
+    }
+
+    /**
+     * With {@code on_unavailable: fail} a store out of reach refuses every cacheable request, so the
+     * gateway is not ready; a cache that is bypassed never keeps it from taking traffic.
+     */
+    @ProvidesIntoSet
+    ReadinessCheck readiness(GuardedAnswerStore store) {
+        if (settings.onUnavailable() != CacheSettings.OnUnavailable.FAIL) {
+            return Optional::empty;
+        }
+        return () -> store.answersNow() ? Optional.empty()
+                : Optional.of("cache store unreachable (cache.on_unavailable: fail)");
     }
 
     @ProvidesIntoSet

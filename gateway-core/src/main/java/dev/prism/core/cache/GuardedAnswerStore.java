@@ -125,6 +125,20 @@ final class GuardedAnswerStore implements AnswerStore {
     }
 
     /**
+     * Whether the store answers now: one read of a key never written, through the breaker and the
+     * timeout like a request's (a failure counts towards opening the breaker, and while it is open
+     * nothing is tried until the cooldown lets a call through). For the readiness probe.
+     */
+    boolean answersNow() {
+        try {
+            get(PROBE_KEY);
+            return true;
+        } catch (CacheUnavailableException e) {
+            return false;
+        }
+    }
+
+    /**
      * Opens the breaker, so requests skip the store until a call after the cooldown succeeds. For
      * the start-up check, which reports the failure itself: nothing is logged here.
      */

@@ -126,7 +126,8 @@ class FeatureReadingTest {
     void theBuiltInFeaturesOwnTheAdminCacheRedisPricingAndLedgerSections() {
         GatewayConfig config = new ConfigLoader(name -> null, warning -> {}).parse("routing: {}");
 
-        assertThat(config.features().keys()).containsExactly("admin", "cache", "ledger", "pricing", "rate_limit", "redis", "telemetry");
+        assertThat(config.features().keys()).containsExactly("access_log", "admin", "cache", "ledger", "pricing", "rate_limit", "redis",
+                "telemetry");
         assertThat(config.feature(dev.prism.core.admin.AdminSettings.class))
                 .isEqualTo(dev.prism.core.admin.AdminSettings.OFF);
         assertThat(config.feature(dev.prism.core.cost.PricingSettings.class))

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * One circuit breaker per target: three failures within the window open it, an open breaker sends
  * the target no traffic until the cooldown has passed, then one half-open probe decides: a failure
- * opens it again, a success closes it. {@code /health} shows each state.
+ * opens it again, a success closes it. {@code /admin/health} shows each state.
  *
  * <p>The breaker keeps its own time (Failsafe's {@code System.nanoTime}), so the test reads the
  * same clock: a request counts as "while open" only if it was answered before the cooldown could

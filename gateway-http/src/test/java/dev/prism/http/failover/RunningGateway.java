@@ -3,6 +3,8 @@ package dev.prism.http.failover;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prism.core.config.ConfigLoader;
+import dev.prism.core.failover.TargetHealth;
+import dev.prism.core.failover.TargetHealthRegistry;
 import dev.prism.http.PrismServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -72,13 +74,11 @@ final class RunningGateway implements AutoCloseable {
         return "{\"model\":\"" + model + "\",\"input\":\"" + input + "\",\"voice\":\"alloy\"}";
     }
 
-    /** Each target's breaker state from {@code /health}, by {@code provider/model}. */
+    /** Each target's breaker state, as {@code /admin/health} shows it, by {@code provider/model}. */
     Map<String, String> breakers() {
-        HttpResponse<byte[]> response = send(request("/health").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         Map<String, String> states = new LinkedHashMap<>();
-        for (JsonNode target : json(response.body()).get("targets")) {
-            states.put(target.get("provider").asText() + "/" + target.get("model").asText(),
-                    target.get("breaker").asText());
+        for (TargetHealth target : component(TargetHealthRegistry.class).all()) {
+            states.put(target.target().provider() + "/" + target.target().model(), target.breakerState());
         }
         return states;
     }

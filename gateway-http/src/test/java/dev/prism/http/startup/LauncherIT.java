@@ -3,6 +3,8 @@ package dev.prism.http.startup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prism.spi.SpiVersion;
 import dev.prism.testkit.Answer;
 import dev.prism.testkit.FakeOpenAiUpstream;
@@ -240,6 +242,33 @@ class LauncherIT {
                 assertThat(answer.statusCode()).isEqualTo(200);
                 assertThat(answer.body()).isNotEmpty();
             }
+        }
+    }
+
+    @Test
+    void standardOutputCarriesTheAccessLogAloneOneLinePerRequest() throws Exception {
+        Path file = config(MOCK_CONFIG.formatted(0) + "ledger: { enabled: false }\n");
+        try (LaunchedPrism prism = LaunchedPrism.start(Map.of(), "--config", file.toString())) {
+            int port = prism.awaitListening();
+            HttpResponse<String> served = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                            + "/v1/audio/speech")).timeout(Duration.ofSeconds(20))
+                    .header("Authorization", "Bearer sk-launcher-test").header("x-request-id", "launcher-served")
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"tts-1\",\"input\":\"Hi\",\"voice\":\"alloy\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(served.statusCode()).isEqualTo(200);
+            assertThat(get(port, "/v1/models", "sk-launcher-test").statusCode()).as("not a media call: no line")
+                    .isEqualTo(200);
+
+            assertThat(prism.terminate()).isIn(0, 143);
+            List<String> lines = prism.stdout().lines().toList();
+            assertThat(lines).hasSize(1);
+            JsonNode line = new ObjectMapper().readTree(lines.get(0));
+            assertThat(line.get("request_id").asText()).isEqualTo("launcher-served");
+            assertThat(line.get("status").asInt()).isEqualTo(200);
+            assertThat(line.get("key").asText()).isEqualTo("ops");
+            assertThat(prism.stdout()).doesNotContain("sk-launcher-test");
+            assertThat(prism.stderr()).contains("access log");
         }
     }
 
