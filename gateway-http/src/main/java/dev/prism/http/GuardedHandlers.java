@@ -5,11 +5,14 @@ import dev.prism.api.GatewayException;
 import dev.prism.core.record.CallRecord;
 import dev.prism.core.record.CompletedCall;
 import dev.prism.core.pipeline.CallCancelled;
+import dev.prism.core.telemetry.CallTracer;
+import dev.prism.core.telemetry.TraceAttributes;
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.opentelemetry.api.trace.Span;
 import java.util.function.Function;
 
 /**
@@ -35,11 +38,16 @@ final class GuardedHandlers {
 
     private final ErrorResponses errors;
     private final Function<String, CallRecord> records;
+    private final CallTracer tracer;
 
-    /** @param records opens the record of a media request, by request id */
-    GuardedHandlers(ErrorResponses errors, Function<String, CallRecord> records) {
+    /**
+     * @param records opens the record of a media request, by request id
+     * @param tracer starts the server span of each media request, with the record
+     */
+    GuardedHandlers(ErrorResponses errors, Function<String, CallRecord> records, CallTracer tracer) {
         this.errors = errors;
         this.records = records;
+        this.tracer = tracer;
     }
 
     Handler of(Route route) {
@@ -59,9 +67,32 @@ final class GuardedHandlers {
         return (req, res) -> {
             String requestId = RequestIds.of(req);
             CallRecord record = records.apply(requestId);
+            traced(req, record);
             Route body = admission.apply((rq, rs, id) -> route.handle(rq, rs, record));
             guard(req, res, requestId, record, () -> body.handle(req, res, requestId));
         };
+    }
+
+    /**
+     * Starts the call's server span, child of the client's {@code traceparent} when it sent one.
+     * The span ends with the record; the HTTP attributes are computed only when it is recorded.
+     */
+    private void traced(ServerRequest req, CallRecord record) {
+        String method = req.prologue().method().text();
+        String route = req.matchingPattern().orElseGet(() -> req.path().path());
+        Span span = tracer.serverSpan(record, TraceHeaders.fromClient(req.headers()), method, route);
+        if (span.isRecording()) {
+            span.setAttribute(TraceAttributes.HTTP_REQUEST_METHOD, method);
+            span.setAttribute(TraceAttributes.HTTP_ROUTE, route);
+            span.setAttribute(TraceAttributes.URL_PATH, req.path().path());
+            span.setAttribute(TraceAttributes.URL_SCHEME, req.isSecure() ? "https" : "http");
+            HostAndPort.of(req.authority()).ifPresent(host -> {
+                span.setAttribute(TraceAttributes.SERVER_ADDRESS, host.host());
+                if (host.port() > 0) {
+                    span.setAttribute(TraceAttributes.SERVER_PORT, host.port());
+                }
+            });
+        }
     }
 
     private void guard(ServerRequest req, ServerResponse res, String requestId, CallRecord record, Runnable route) {

@@ -1,5 +1,6 @@
 package dev.prism.http;
 
+import dev.prism.core.telemetry.CallTracer;
 import dev.prism.spi.HttpTransport;
 import dev.prism.spi.RequestBody;
 import dev.prism.spi.UpstreamRequest;
@@ -12,10 +13,13 @@ import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.WebClient;
 import io.helidon.webclient.api.WebClientServiceResponse;
 import io.helidon.webclient.spi.WebClientService;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
@@ -130,6 +134,7 @@ final class HelidonHttpTransport implements HttpTransport {
                 // its own, never reused nor closed.
                 .keepAlive(keepAliveTimeouts.contains(request.timeout()));
         request.headers().forEach(h -> call.header(HeaderNames.create(h.name()), h.value()));
+        traced(call, request);
         RequestBody body = request.body();
         CURRENT_CONNECTION.remove();
         Alarm alarm = Alarm.armIfNeeded(request.timeout(), connectTimeout);
@@ -167,6 +172,21 @@ final class HelidonHttpTransport implements HttpTransport {
                 alarm.disarm();
             }
         }
+    }
+
+    /**
+     * The attempt's trace context goes with its request ({@code traceparent}, {@code tracestate}):
+     * the provider sends from the attempt's thread, where the dispatch made the attempt's span current.
+     */
+    private static void traced(HttpClientRequest call, UpstreamRequest request) {
+        Context current = Context.current();
+        if (!Span.fromContext(current).getSpanContext().isValid()) {
+            return;
+        }
+        TraceHeaders.toUpstream(current, call);
+        URI uri = request.uri();
+        int port = uri.getPort() > 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        CallTracer.sending(request.method(), uri.getHost(), port);
     }
 
     private static boolean causedByInterrupt(Throwable e) {

@@ -23,6 +23,7 @@ import dev.prism.core.failover.TargetHealthRegistry;
 import dev.prism.core.media.PublishedMedia;
 import dev.prism.core.pipeline.MediaGateway;
 import dev.prism.core.plugin.ConfiguredProviders;
+import dev.prism.core.telemetry.CallTracer;
 import dev.prism.core.upload.UploadSpooler;
 import io.helidon.http.DirectHandler;
 import io.helidon.webserver.WebServer;
@@ -89,7 +90,8 @@ public final class PrismServer implements AutoCloseable {
         MediaGateway gateway = injector.getInstance(MediaGateway.class);
         RecordHeaders recordHeaders = new RecordHeaders(
                 injector.getInstance(Key.get(new TypeLiteral<java.util.Optional<CallPricing>>() {})));
-        GuardedHandlers guarded = new GuardedHandlers(new ErrorResponses(mapper, recordHeaders), gateway::begin);
+        GuardedHandlers guarded = new GuardedHandlers(new ErrorResponses(mapper, recordHeaders), gateway::begin,
+                optional(injector, CallTracer.class).orElseGet(CallTracer::disabled));
         OpenAiRoutes openAi = new OpenAiRoutes(gateway,
                 injector.getInstance(UploadSpooler.class), mapper, guarded, recordHeaders,
                 new RequestsInFlight(config.server().maxInFlight()), config.server().maxFormFieldsBytes(), clock.instant());

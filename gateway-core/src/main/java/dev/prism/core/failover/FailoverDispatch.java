@@ -16,6 +16,7 @@ import dev.prism.core.pipeline.GatewayResponse;
 import dev.prism.core.pipeline.MediaCall;
 import dev.prism.core.pipeline.TargetInvoker;
 import dev.prism.core.record.Attempt;
+import dev.prism.core.record.CallTrace;
 import dev.prism.core.routing.ProviderTarget;
 import dev.prism.spi.ProviderException;
 import java.time.Clock;
@@ -84,6 +85,7 @@ public final class FailoverDispatch implements CallPolicy.Next {
                     throw e;
                 }
                 // The provider's own cap in Prism: the next target may take the call.
+                call.record().trace().targetSkipped(target.provider(), target.model(), "rate_limited");
                 outcomes.add(new Outcome(target.id() + ": " + e.getMessage(), ErrorKind.RATE_LIMITED,
                         e.retryAfter().orElse(null)));
                 continue;
@@ -95,6 +97,7 @@ public final class FailoverDispatch implements CallPolicy.Next {
                 served = true;
                 return response;
             } catch (CircuitBreakerOpenException e) {
+                call.record().trace().targetSkipped(target.provider(), target.model(), "circuit_open");
                 outcomes.add(new Outcome(target.id() + ": circuit open" + afterAttempts(run.attempts),
                         ErrorKind.UNAVAILABLE, null));
             } catch (FailsafeException e) {
@@ -170,6 +173,9 @@ public final class FailoverDispatch implements CallPolicy.Next {
             Duration limit = call.request().streaming() ? settings.firstByteTimeout() : settings.timeout();
             Duration attemptLimit = limit.compareTo(remaining) < 0 ? limit : remaining;
             cutByDeadline = attemptLimit != limit;
+            // The trace's attempt (a client span) is current while the provider builds and sends its request.
+            CallTrace.AttemptScope traced = call.record().trace().attemptStarting(target.provider(), target.model(),
+                    attempts - 1);
             try {
                 MediaResponse response = invoker.invoke(call, target, attemptLimit, settings.timeout());
                 Duration firstByte = Duration.between(start, clock.instant());
@@ -185,6 +191,8 @@ public final class FailoverDispatch implements CallPolicy.Next {
                 call.record().attempted(Attempt.failed(target.provider(), target.model(), start, elapsed,
                         e instanceof ProviderException p ? p.upstreamStatus() : 0, e.kind()));
                 throw e;
+            } finally {
+                traced.close();
             }
         }
 

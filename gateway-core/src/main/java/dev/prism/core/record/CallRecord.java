@@ -47,6 +47,7 @@ public final class CallRecord {
     private boolean keyLimited;
     private final List<Consumer<CompletedCall>> completionHooks = new ArrayList<>(0);
     private CompletedCall finished;
+    private volatile CallTrace trace = CallTrace.NONE;
 
     CallRecord(String requestId, Clock clock, Consumer<CompletedCall> onComplete, List<AttemptListener> attemptListeners) {
         this.requestId = Objects.requireNonNull(requestId, "requestId is null");
@@ -93,6 +94,16 @@ public final class CallRecord {
         return units;
     }
 
+    /** Follows the call's attempts from now on: set once, by whoever opened the record, before the call is dispatched. */
+    public void trace(CallTrace followedBy) {
+        this.trace = Objects.requireNonNull(followedBy, "followedBy is null");
+    }
+
+    /** What follows this call's attempts ({@link CallTrace#NONE} when nothing does). */
+    public CallTrace trace() {
+        return trace;
+    }
+
     /** One upstream attempt ended: its answer went to the client, or it failed. */
     public void attempted(Attempt attempt) {
         synchronized (this) {
@@ -102,6 +113,7 @@ public final class CallRecord {
                 upstreamModel = attempt.upstreamModel();
             }
         }
+        trace.attempted(attempt);
         for (AttemptListener listener : attemptListeners) {
             listener.attempted(this, attempt);
         }

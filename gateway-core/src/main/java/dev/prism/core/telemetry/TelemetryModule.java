@@ -4,9 +4,10 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.OptionalBinder;
+import dev.prism.core.cost.CallPricing;
 import com.google.inject.multibindings.ProvidesIntoSet;
 import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporterBuilder;
@@ -25,6 +26,7 @@ import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -47,6 +49,13 @@ final class TelemetryModule extends AbstractModule {
         bind(TelemetrySettings.class).toInstance(settings);
         Multibinder.newSetBinder(binder(), MetricReader.class);
         Multibinder.newSetBinder(binder(), SpanProcessor.class);
+        // Declared here too (GatewayModule declares it): the pricing feature sets it when on.
+        OptionalBinder.newOptionalBinder(binder(), CallPricing.class);
+    }
+
+    /** Whether anything receives spans: else no span is sampled, whatever the ratio. */
+    private boolean spansReceived(Set<SpanProcessor> processors) {
+        return !processors.isEmpty() || settings.otlpEndpoint().isPresent();
     }
 
     @Provides
@@ -55,8 +64,8 @@ final class TelemetryModule extends AbstractModule {
         Resource resource = Resource.getDefault().merge(Resource.create(Attributes.of(
                 AttributeKey.stringKey("service.name"), "prism")));
         var builder = OpenTelemetrySdk.builder()
-                .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()));
-        boolean traced = !processors.isEmpty() || settings.otlpEndpoint().isPresent();
+                .setPropagators(ContextPropagators.create(CallTracer.PROPAGATOR));
+        boolean traced = spansReceived(processors);
         SdkTracerProviderBuilder tracing = SdkTracerProvider.builder().setResource(resource)
                 .setSampler(traced ? Sampler.parentBased(Sampler.traceIdRatioBased(settings.sampleRatio()))
                         : Sampler.alwaysOff());
@@ -81,6 +90,12 @@ final class TelemetryModule extends AbstractModule {
     @Provides
     OpenTelemetry openTelemetry(OpenTelemetrySdk sdk) {
         return sdk;
+    }
+
+    @Provides
+    @Singleton
+    CallTracer callTracer(OpenTelemetrySdk sdk, Set<SpanProcessor> processors, Optional<CallPricing> pricing) {
+        return new CallTracer(sdk, pricing, spansReceived(processors));
     }
 
     /** Flushes what is batched (spans, the last metrics) at shutdown. */
