@@ -22,7 +22,10 @@ import dev.prism.core.failover.TargetHealthRegistry;
 import dev.prism.core.media.PublishedMedia;
 import dev.prism.core.pipeline.MediaGateway;
 import dev.prism.core.plugin.ConfiguredProviders;
+import dev.prism.core.telemetry.MetricsScrape;
+import dev.prism.core.telemetry.TelemetrySettings;
 import dev.prism.core.upload.UploadSpooler;
+import io.opentelemetry.api.metrics.Meter;
 import io.helidon.http.DirectHandler;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.DirectHandlers;
@@ -89,9 +92,13 @@ public final class PrismServer implements AutoCloseable {
         RecordHeaders recordHeaders = new RecordHeaders(
                 injector.getInstance(Key.get(new TypeLiteral<java.util.Optional<CallPricing>>() {})));
         GuardedHandlers guarded = new GuardedHandlers(new ErrorResponses(mapper, recordHeaders), gateway::begin);
+        RequestsInFlight inFlight = new RequestsInFlight(config.server().maxInFlight());
+        injector.getInstance(Meter.class).gaugeBuilder("prism.requests.in_flight").ofLongs()
+                .setDescription("API requests being served now (bounded by server.max_in_flight)")
+                .buildWithCallback(m -> m.record(inFlight.count()));
         OpenAiRoutes openAi = new OpenAiRoutes(gateway,
                 injector.getInstance(UploadSpooler.class), mapper, guarded, recordHeaders,
-                new RequestsInFlight(config.server().maxInFlight()), config.server().maxFormFieldsBytes(), clock.instant());
+                inFlight, config.server().maxFormFieldsBytes(), clock.instant());
         OperationalRoutes operational = new OperationalRoutes(mapper, injector.getInstance(TargetHealthRegistry.class),
                 injector.getInstance(PublishedMedia.class), guarded);
         HttpRouting.Builder routing = HttpRouting.builder();
@@ -101,6 +108,9 @@ public final class PrismServer implements AutoCloseable {
                     injector.getInstance(KeyDirectory.class), optional(injector, CataloguePricing.class), clock, guarded)
                     .register(routing);
         }
+        new MetricsRoute(injector.getInstance(MetricsScrape.class),
+                config.feature(TelemetrySettings.class).metricsKeyRequired(), optional(injector, AdminAccess.class), guarded)
+                .register(routing);
         operational.register(routing);
         timeline.mark("routes");
         JsonDirectHandler direct = new JsonDirectHandler(mapper);

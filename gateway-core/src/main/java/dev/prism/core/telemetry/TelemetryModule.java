@@ -25,7 +25,16 @@ import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import java.util.Optional;
 import java.util.Set;
+import com.google.inject.multibindings.OptionalBinder;
+import dev.prism.core.config.GatewayConfig;
+import dev.prism.core.cost.CallPricing;
+import dev.prism.core.failover.TargetHealthRegistry;
+import dev.prism.core.ledger.LedgerWriter;
+import dev.prism.core.record.AttemptListener;
+import dev.prism.core.record.CallListener;
+import io.opentelemetry.api.metrics.Meter;
 
 /**
  * Builds the one OpenTelemetry SDK of the gateway: a tracer provider (sampled by the client's
@@ -47,6 +56,41 @@ final class TelemetryModule extends AbstractModule {
         bind(TelemetrySettings.class).toInstance(settings);
         Multibinder.newSetBinder(binder(), MetricReader.class);
         Multibinder.newSetBinder(binder(), SpanProcessor.class);
+        Multibinder.newSetBinder(binder(), CallListener.class).addBinding().to(CallMetrics.class);
+        Multibinder.newSetBinder(binder(), AttemptListener.class).addBinding().to(CallMetrics.class);
+        // The ledger's backlog is shown when the ledger is on (LedgerModule binds its writer).
+        OptionalBinder.newOptionalBinder(binder(), LedgerWriter.class);
+    }
+
+    /** What {@code GET /metrics} writes: its reader is one of the meter provider's. */
+    @Provides
+    @Singleton
+    MetricsScrape metricsScrape() {
+        return new MetricsScrape();
+    }
+
+    @ProvidesIntoSet
+    MetricReader scrapeReader(MetricsScrape scrape) {
+        return scrape.reader();
+    }
+
+    /**
+     * The gateway's meter. The observable gauges (breakers, the ledger's backlog, the JVM) are
+     * registered with it as it is made: once, at boot (a singleton, made eagerly in production).
+     */
+    @Provides
+    @Singleton
+    Meter meter(OpenTelemetrySdk sdk, TargetHealthRegistry health, Optional<LedgerWriter> ledger) {
+        Meter meter = sdk.getMeter("dev.prism.gateway");
+        StateGauges.register(meter, health, ledger);
+        JvmGauges.register(meter);
+        return meter;
+    }
+
+    @Provides
+    @Singleton
+    CallMetrics callMetrics(Meter meter, GatewayConfig config, Optional<CallPricing> pricing) {
+        return new CallMetrics(meter, new LabelValues(config.models().keySet()), pricing);
     }
 
     @Provides
