@@ -145,6 +145,7 @@ class MetricsIT {
                 .isEqualTo(1);
         assertThat(scrape.sum("prism_sent_bytes_total", labels("model", "tts-1"))).isPositive();
         assertThat(scrape.sum("prism_received_bytes_total", labels("model", "tts-1"))).isPositive();
+        assertThat(scrape.sum("prism_cost_usd_total", labels("key", "team-free", "model", "tts-1"))).isPositive();
         assertThat(scrape.sum("prism_media_units_total", labels("model", "tts-1", "unit", "characters")))
                 .isEqualTo("hello".length() + "first".length());
     }
@@ -159,6 +160,19 @@ class MetricsIT {
         assertThat(scrape.sum("jvm_memory_used_bytes", labels("area", "heap"))).isPositive();
         assertThat(scrape.sum("jvm_threads_live", Map.of())).isPositive();
         assertThat(scrape.families()).containsKey("jvm_gc_collections_total");
+    }
+
+    @Test
+    void everyFamilyTheDocsNameIsThere() {
+        assertThat(scrape.families()).containsKeys("prism_requests_total", "prism_request_duration_seconds",
+                "prism_upstream_duration_seconds", "prism_overhead_seconds", "prism_time_to_first_byte_seconds",
+                "prism_upstream_first_byte_seconds", "prism_received_bytes_total", "prism_sent_bytes_total",
+                "prism_cache_requests_total", "prism_cache_served_bytes_total", "prism_rate_limited_total",
+                "prism_media_units_total", "prism_requests_in_flight", "prism_breaker_state", "prism_ledger_queue_rows",
+                "prism_ledger_spill_size_bytes", "prism_ledger_database_up", "prism_ledger_rows_written_total",
+                "prism_ledger_rows_spilled_total", "prism_ledger_rows_dropped_total", "jvm_memory_used_bytes",
+                "jvm_memory_committed_bytes", "jvm_memory_max_bytes", "jvm_threads_live", "jvm_threads_daemon",
+                "jvm_threads_peak", "jvm_gc_collections_total", "jvm_gc_collection_time_seconds_total");
     }
 
     @Test
