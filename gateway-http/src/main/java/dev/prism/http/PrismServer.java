@@ -24,7 +24,10 @@ import dev.prism.core.media.PublishedMedia;
 import dev.prism.core.pipeline.MediaGateway;
 import dev.prism.core.plugin.ConfiguredProviders;
 import dev.prism.core.telemetry.CallTracer;
+import dev.prism.core.telemetry.MetricsScrape;
+import dev.prism.core.telemetry.TelemetrySettings;
 import dev.prism.core.upload.UploadSpooler;
+import io.opentelemetry.api.metrics.Meter;
 import io.helidon.http.DirectHandler;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.DirectHandlers;
@@ -92,9 +95,13 @@ public final class PrismServer implements AutoCloseable {
                 injector.getInstance(Key.get(new TypeLiteral<java.util.Optional<CallPricing>>() {})));
         GuardedHandlers guarded = new GuardedHandlers(new ErrorResponses(mapper, recordHeaders), gateway::begin,
                 optional(injector, CallTracer.class).orElseGet(CallTracer::disabled));
+        RequestsInFlight inFlight = new RequestsInFlight(config.server().maxInFlight());
+        injector.getInstance(Meter.class).gaugeBuilder("prism.requests.in_flight").ofLongs()
+                .setDescription("API requests being served now (bounded by server.max_in_flight)")
+                .buildWithCallback(m -> m.record(inFlight.count()));
         OpenAiRoutes openAi = new OpenAiRoutes(gateway,
                 injector.getInstance(UploadSpooler.class), mapper, guarded, recordHeaders,
-                new RequestsInFlight(config.server().maxInFlight()), config.server().maxFormFieldsBytes(), clock.instant());
+                inFlight, config.server().maxFormFieldsBytes(), clock.instant());
         HealthReport health = new HealthReport(mapper, injector.getInstance(TargetHealthRegistry.class),
                 injector.getInstance(Key.get(new TypeLiteral<Set<ReadinessCheck>>() {})));
         OperationalRoutes operational = new OperationalRoutes(mapper, health,
@@ -106,6 +113,9 @@ public final class PrismServer implements AutoCloseable {
                     injector.getInstance(KeyDirectory.class), optional(injector, CataloguePricing.class), clock, health, guarded)
                     .register(routing);
         }
+        new MetricsRoute(injector.getInstance(MetricsScrape.class),
+                config.feature(TelemetrySettings.class).metricsKeyRequired(), optional(injector, AdminAccess.class), guarded)
+                .register(routing);
         operational.register(routing);
         timeline.mark("routes");
         JsonDirectHandler direct = new JsonDirectHandler(mapper);

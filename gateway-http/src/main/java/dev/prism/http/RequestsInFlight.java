@@ -16,12 +16,19 @@ final class RequestsInFlight {
     static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
     private final Semaphore permits;
+    private final int max;
 
     RequestsInFlight(int max) {
         if (max < 1) {
             throw new IllegalArgumentException("max must be at least 1, was " + max);
         }
         this.permits = new Semaphore(max);
+        this.max = max;
+    }
+
+    /** The API requests being served now: for the {@code prism_requests_in_flight} gauge. */
+    int count() {
+        return max - permits.availablePermits();
     }
 
     GuardedHandlers.Route counted(GuardedHandlers.Route route) {

@@ -36,6 +36,7 @@ class RateLimitStoreOutageIT {
                   - { name: limited-%s, key: %s, rate_limit: { requests_per_minute: 2 } }
                 redis: { url: "%s", timeout: 250ms, circuit_breaker: { failure_threshold: 3, cooldown: 1s } }
                 rate_limit: { store: redis, on_store_error: %s }
+                telemetry: { metrics_key_required: false }
                 """.formatted(upstream.baseUrl(), UUID.randomUUID(), KEY, redis.url(), onStoreError);
     }
 
@@ -71,6 +72,11 @@ class RateLimitStoreOutageIT {
                 assertThat(speech(prism)).as("request %d while Redis is down", i).isEqualTo(200);
             }
             assertThat(prism.component(LimitOutages.class).allowed()).isEqualTo(6);
+            // The metric an operator alerts on says the same.
+            PrometheusText scrape = PrometheusText.parse(new String(prism.get("/metrics", null).body(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(scrape.sum("prism_rate_limit_store_unavailable_total", java.util.Map.of("outcome", "allowed")))
+                    .isEqualTo(6);
 
             redis.startAgain(); // empty: the key's bucket starts full again
             untilOneGets(prism, 429);

@@ -53,6 +53,7 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
     private final CountDownLatch stop = new CountDownLatch(1);
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong lost = new AtomicLong();
+    private final AtomicLong spilled = new AtomicLong();
     private final Warnings outageWarnings;
     private final Warnings lossWarnings;
     private boolean closed;
@@ -110,7 +111,7 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
     }
 
     public LedgerBacklog backlog() {
-        return new LedgerBacklog(buffer.size(), spill.bytes(), written.get(), lost.get(), databaseUp);
+        return new LedgerBacklog(buffer.size(), spill.bytes(), written.get(), spilled.get(), lost.get(), databaseUp);
     }
 
     private CallCost price(CompletedCall call) {
@@ -250,6 +251,7 @@ public final class LedgerWriter implements CallListener, AutoCloseable {
 
     private void spill(List<LedgerRow> rows) {
         List<LedgerRow> refused = spill.append(rows);
+        spilled.addAndGet(rows.size() - refused.size());
         if (refused.isEmpty()) {
             return;
         }

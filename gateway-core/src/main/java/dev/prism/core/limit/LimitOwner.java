@@ -14,6 +14,11 @@ public record LimitOwner(Kind kind, String name) {
         Kind(String word) {
             this.word = word;
         }
+
+        /** {@code key}, {@code model}, {@code provider}: as in messages and metrics. */
+        public String word() {
+            return word;
+        }
     }
 
     public LimitOwner {

@@ -14,6 +14,7 @@ import dev.prism.core.record.CacheStatus;
 import dev.prism.core.record.CallRecord;
 import dev.prism.core.record.CompletedCall;
 import dev.prism.core.record.LimitStanding;
+import dev.prism.core.record.RefusingLimit;
 import dev.prism.core.routing.ProviderTarget;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -88,8 +89,8 @@ public final class RateLimiter implements TargetAdmission {
         try {
             List<Place> places = new ArrayList<>(2);
             try {
-                enterGate(call.record().callId(), keyOwner, key, places);
-                enterGate(call.record().callId(), modelOwner, model, places);
+                enterGate(call.record(), call.record().callId(), keyOwner, key, places);
+                enterGate(call.record(), call.record().callId(), modelOwner, model, places);
             } finally {
                 held.addPlaces(places);
             }
@@ -164,7 +165,7 @@ public final class RateLimiter implements TargetAdmission {
         TargetPass pass = new TargetPass(owner);
         pass.taken.addAll(take(call.record(), draws));
         try {
-            enterGate(call.record().callId() + "@" + target.id(), owner, provider, pass.gates);
+            enterGate(call.record(), call.record().callId() + "@" + target.id(), owner, provider, pass.gates);
         } catch (GatewayException e) {
             giveBack(pass.taken);
             throw e;
@@ -272,6 +273,7 @@ public final class RateLimiter implements TargetAdmission {
             record.limitStanding(draw.standing(level));
             if (!level.taken()) {
                 giveBack(taken);
+                record.refusedBy(new RefusingLimit(draw.owner().kind().word(), draw.allowance().configName()));
                 throw refusal(draw, level);
             }
             taken.add(draw);
@@ -279,7 +281,7 @@ public final class RateLimiter implements TargetAdmission {
         return taken;
     }
 
-    private void enterGate(String holder, LimitOwner owner, RateLimit limit, List<Place> places) {
+    private void enterGate(CallRecord record, String holder, LimitOwner owner, RateLimit limit, List<Place> places) {
         if (limit.maxConcurrent().isEmpty()) {
             return;
         }
@@ -289,6 +291,7 @@ public final class RateLimiter implements TargetAdmission {
             return;
         }
         if (!entered) {
+            record.refusedBy(new RefusingLimit(owner.kind().word(), "max_concurrent"));
             throw new LimitReached("Rate limit reached: max_concurrent for " + owner.describe() + " is " + gate.max()
                     + " (" + gate.max() + " requests in flight). Try again when one of them has ended.",
                     Duration.ofSeconds(1), true);

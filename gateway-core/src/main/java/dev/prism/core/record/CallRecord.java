@@ -45,6 +45,7 @@ public final class CallRecord {
     private LimitStanding requestsStanding;
     private LimitStanding tokensStanding;
     private boolean keyLimited;
+    private RefusingLimit refusingLimit;
     private final List<Consumer<CompletedCall>> completionHooks = new ArrayList<>(0);
     private CompletedCall finished;
     private volatile CallTrace trace = CallTrace.NONE;
@@ -185,6 +186,11 @@ public final class CallRecord {
         }
     }
 
+    /** One of Prism's own rate limits refused the call. */
+    public synchronized void refusedBy(RefusingLimit limit) {
+        this.refusingLimit = Objects.requireNonNull(limit, "limit is null");
+    }
+
     private static LimitStanding lower(LimitStanding kept, LimitStanding other) {
         return kept == null || other.remaining() < kept.remaining() ? other : kept;
     }
@@ -227,10 +233,10 @@ public final class CallRecord {
      * show (its cost so far, say). Later reports of usage are not in it; listeners are not told.
      */
     public synchronized CompletedCall snapshot(int status) {
-        return new CompletedCall(requestId, Optional.ofNullable(keyName), Optional.ofNullable(endpoint),
+        return new CompletedCall(CallIds.next(started), requestId, Optional.ofNullable(keyName), Optional.ofNullable(endpoint),
                 Optional.ofNullable(alias), units, attempts, cache, Optional.ofNullable(provider),
                 Optional.ofNullable(upstreamModel), units.usage().overriddenBy(reported), status,
-                Optional.empty(), bytesIn, bytesOut, started, clock.instant());
+                Optional.empty(), bytesIn, bytesOut, started, clock.instant(), Optional.ofNullable(refusingLimit));
     }
 
     /**
@@ -251,7 +257,8 @@ public final class CallRecord {
             call = new CompletedCall(callId, requestId, Optional.ofNullable(keyName), Optional.ofNullable(endpoint),
                     Optional.ofNullable(alias), units, attempts, cache, Optional.ofNullable(provider),
                     Optional.ofNullable(upstreamModel), units.usage().overriddenBy(reported), status,
-                    Optional.ofNullable(error), bytesIn, bytesOut, started, clock.instant());
+                    Optional.ofNullable(error), bytesIn, bytesOut, started, clock.instant(),
+                    Optional.ofNullable(refusingLimit));
             finished = call;
         }
         for (Consumer<CompletedCall> hook : hooks) {

@@ -28,6 +28,7 @@ import java.util.Optional;
  * @param error what went wrong, when something did (also after a 200 whose stream broke off)
  * @param bytesIn the request body's size
  * @param bytesOut the answer body bytes written to the client
+ * @param refusingLimit the rate limit that refused the call, when one of Prism's own did
  */
 public record CompletedCall(
         String callId,
@@ -46,7 +47,8 @@ public record CompletedCall(
         long bytesIn,
         long bytesOut,
         Instant started,
-        Instant completed) {
+        Instant completed,
+        Optional<RefusingLimit> refusingLimit) {
     /** The status for a client that went away before its answer was complete (nginx's convention). */
     public static final int CLIENT_CLOSED = 499;
 
@@ -54,6 +56,16 @@ public record CompletedCall(
         Objects.requireNonNull(callId, "callId is null");
         Objects.requireNonNull(requestId, "requestId is null");
         attempts = List.copyOf(attempts);
+        Objects.requireNonNull(refusingLimit, "refusingLimit is null");
+    }
+
+    /** A call no rate limit refused, for tools and tests that build one by hand. */
+    public CompletedCall(String callId, String requestId, Optional<String> keyName, Optional<Operation> endpoint,
+            Optional<String> alias, MediaUnits units, List<Attempt> attempts, CacheStatus cache, Optional<String> provider,
+            Optional<String> upstreamModel, Usage usage, int status, Optional<ErrorKind> error, long bytesIn, long bytesOut,
+            Instant started, Instant completed) {
+        this(callId, requestId, keyName, endpoint, alias, units, attempts, cache, provider, upstreamModel, usage, status,
+                error, bytesIn, bytesOut, started, completed, Optional.empty());
     }
 
     /** A call with a fresh call id, for tools and tests that build one by hand. */
@@ -62,7 +74,7 @@ public record CompletedCall(
             Optional<String> upstreamModel, Usage usage, int status, Optional<ErrorKind> error, long bytesIn, long bytesOut,
             Instant started, Instant completed) {
         this(CallIds.next(started), requestId, keyName, endpoint, alias, units, attempts, cache, provider, upstreamModel,
-                usage, status, error, bytesIn, bytesOut, started, completed);
+                usage, status, error, bytesIn, bytesOut, started, completed, Optional.empty());
     }
 
     public Duration duration() {

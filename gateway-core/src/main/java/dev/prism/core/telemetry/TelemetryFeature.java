@@ -49,7 +49,9 @@ public final class TelemetryFeature implements GatewayFeature<TelemetrySettings>
             throw node.error("sample_ratio", "must be within 0 (trace nothing) and 1 (trace every request)");
         }
         Duration interval = node.positiveDuration("export_interval").orElse(d.exportInterval());
-        TelemetrySettings settings = new TelemetrySettings(endpoint, node.stringMap("headers"), ratio, interval);
+        boolean keyRequired = node.bool("metrics_key_required").orElse(d.metricsKeyRequired());
+        TelemetrySettings settings = new TelemetrySettings(endpoint, node.stringMap("headers"), ratio, interval,
+                keyRequired);
         node.rejectUnknownKeys();
         return settings;
     }

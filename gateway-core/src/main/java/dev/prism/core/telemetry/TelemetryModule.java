@@ -7,6 +7,8 @@ import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import dev.prism.core.cost.CallPricing;
 import com.google.inject.multibindings.ProvidesIntoSet;
+import dev.prism.core.cache.CacheOutages;
+import dev.prism.core.limit.LimitOutages;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
@@ -28,6 +30,14 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import java.util.Optional;
 import java.util.Set;
+import com.google.inject.multibindings.OptionalBinder;
+import dev.prism.core.config.GatewayConfig;
+import dev.prism.core.cost.CallPricing;
+import dev.prism.core.failover.TargetHealthRegistry;
+import dev.prism.core.ledger.LedgerWriter;
+import dev.prism.core.record.AttemptListener;
+import dev.prism.core.record.CallListener;
+import io.opentelemetry.api.metrics.Meter;
 
 /**
  * Builds the one OpenTelemetry SDK of the gateway: a tracer provider (sampled by the client's
@@ -51,11 +61,50 @@ final class TelemetryModule extends AbstractModule {
         Multibinder.newSetBinder(binder(), SpanProcessor.class);
         // Declared here too (GatewayModule declares it): the pricing feature sets it when on.
         OptionalBinder.newOptionalBinder(binder(), CallPricing.class);
+        Multibinder.newSetBinder(binder(), CallListener.class).addBinding().to(CallMetrics.class);
+        Multibinder.newSetBinder(binder(), AttemptListener.class).addBinding().to(CallMetrics.class);
+        // The ledger's backlog is shown when the ledger is on (LedgerModule binds its writer).
+        OptionalBinder.newOptionalBinder(binder(), LedgerWriter.class);
+        // Bound by the rate limits' and the cache's modules, when they are on.
+        OptionalBinder.newOptionalBinder(binder(), LimitOutages.class);
+        OptionalBinder.newOptionalBinder(binder(), CacheOutages.class);
     }
 
     /** Whether anything receives spans: else no span is sampled, whatever the ratio. */
     private boolean spansReceived(Set<SpanProcessor> processors) {
         return !processors.isEmpty() || settings.otlpEndpoint().isPresent();
+    }
+
+    /** What {@code GET /metrics} writes: its reader is one of the meter provider's. */
+    @Provides
+    @Singleton
+    MetricsScrape metricsScrape() {
+        return new MetricsScrape();
+    }
+
+    @ProvidesIntoSet
+    MetricReader scrapeReader(MetricsScrape scrape) {
+        return scrape.reader();
+    }
+
+    /**
+     * The gateway's meter. The observable gauges (breakers, the ledger's backlog, the JVM) are
+     * registered with it as it is made: once, at boot (a singleton, made eagerly in production).
+     */
+    @Provides
+    @Singleton
+    Meter meter(OpenTelemetrySdk sdk, TargetHealthRegistry health, Optional<LedgerWriter> ledger,
+            Optional<LimitOutages> limitOutages, Optional<CacheOutages> cacheOutages) {
+        Meter meter = sdk.getMeter("dev.prism.gateway");
+        StateGauges.register(meter, health, ledger, limitOutages, cacheOutages);
+        JvmGauges.register(meter);
+        return meter;
+    }
+
+    @Provides
+    @Singleton
+    CallMetrics callMetrics(Meter meter, GatewayConfig config, Optional<CallPricing> pricing) {
+        return new CallMetrics(meter, new LabelValues(config.models().keySet()), pricing);
     }
 
     @Provides

@@ -16,11 +16,13 @@ import java.util.Optional;
  * @param headers sent with every export (an API key of a hosted collector, say): never logged
  * @param sampleRatio the share of requests traced when the client sent no sampling decision, 0 to 1
  * @param exportInterval how often metrics are pushed to the collector
+ * @param metricsKeyRequired whether {@code GET /metrics} takes the admin key (true unless the
+ *     configuration opens it: the scrape names keys, models and what they cost)
  */
 public record TelemetrySettings(Optional<URI> otlpEndpoint, Map<String, String> headers, double sampleRatio,
-        Duration exportInterval) {
+        Duration exportInterval, boolean metricsKeyRequired) {
     public static final TelemetrySettings DEFAULT = new TelemetrySettings(Optional.empty(), Map.of(), 1.0,
-            Duration.ofSeconds(60));
+            Duration.ofSeconds(60), true);
 
     public TelemetrySettings {
         Objects.requireNonNull(otlpEndpoint, "otlpEndpoint is null");
@@ -35,6 +37,6 @@ public record TelemetrySettings(Optional<URI> otlpEndpoint, Map<String, String> 
     @Override
     public String toString() {
         return "TelemetrySettings[otlpEndpoint=" + otlpEndpoint + ", headers=" + headers.keySet() + ", sampleRatio="
-                + sampleRatio + ", exportInterval=" + exportInterval + "]";
+                + sampleRatio + ", exportInterval=" + exportInterval + ", metricsKeyRequired=" + metricsKeyRequired + "]";
     }
 }

@@ -80,7 +80,7 @@ class BudgetPolicyTest {
                 MediaUnits.of(Usage.of(UsageUnit.CHARACTERS, characters)),
                 List.of(Attempt.answered("priced", "tts-1", clock.instant(), Duration.ofMillis(5))), CacheStatus.NOT_CACHED,
                 Optional.of("priced"), Optional.of("tts-1"), Usage.of(UsageUnit.CHARACTERS, characters), 200,
-                Optional.empty(), 10, 10, clock.instant(), clock.instant());
+                Optional.empty(), 10, 10, clock.instant(), clock.instant(), Optional.empty());
     }
 
     @Test
