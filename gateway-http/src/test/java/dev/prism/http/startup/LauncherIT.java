@@ -262,7 +262,7 @@ class LauncherIT {
 
             assertThat(prism.terminate()).isIn(0, 143);
             List<String> lines = prism.stdout().lines().toList();
-            assertThat(lines).hasSize(1);
+            assertThat(lines).as("stderr: %s", prism.stderr()).hasSize(1);
             JsonNode line = new ObjectMapper().readTree(lines.get(0));
             assertThat(line.get("request_id").asText()).isEqualTo("launcher-served");
             assertThat(line.get("status").asInt()).isEqualTo(200);
