@@ -7,7 +7,8 @@
 # Environment: TARGET_CPU (default 0: fake upstream, nginx and Prism), LOAD_CPU (default 1: the load generator),
 # PRISM_JAVA_OPTS (JVM options for Prism), E2E_PORT_BASE (default 18081; four ports from it are used),
 # E2E_LEDGER (default true; false runs Prism without its usage ledger, to see what the ledger costs),
-# E2E_RATE_LIMIT (default false; true gives the bench key rate limits that never refuse, to see what limiting costs).
+# E2E_RATE_LIMIT (default false; true gives the bench key rate limits that never refuse, to see what limiting costs),
+# E2E_ACCESS_LOG (default true; false turns the access log off, to see what it costs).
 # Everything listens on and is addressed at 127.0.0.1 only; every load loop ends at its deadline.
 set -euo pipefail
 
@@ -21,7 +22,7 @@ while [ $# -gt 0 ]; do
     --jvm-warmup) JVM_WARMUP="$2"; shift 2 ;;
     --connections) CONNECTIONS="$2"; shift 2 ;;
     --scenarios) SCENARIOS="$2"; shift 2 ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 64 ;;
   esac
 done
@@ -130,6 +131,7 @@ models:
 keys:
   - { name: bench, key: sk-bench-e2e-key$KEY_LIMITS }
 ledger: { enabled: ${E2E_LEDGER:-true}, url: "jdbc:h2:file:$WORK/ledger-$1/prism-ledger" }
+access_log: { enabled: ${E2E_ACCESS_LOG:-true} }
 $2
 YAML
 }
