@@ -113,7 +113,7 @@ wait_for "http://127.0.0.1:$NGINX_PORT/v1/models" 20
 # --- Prism -------------------------------------------------------------------------------------------------------
 KEY_LIMITS=""
 if [ "${E2E_RATE_LIMIT:-false}" = true ]; then
-  KEY_LIMITS=", rate_limit: { requests_per_minute: 1000000000, characters_per_minute: 100000000000, audio_seconds_per_hour: 100000000000, images_per_minute: 1000000000, max_concurrent: 100000 }"
+  KEY_LIMITS=", rate_limit: { requests_per_minute: 1000000000, characters_per_minute: 50000000000, audio_seconds_per_hour: 1000000000, images_per_minute: 1000000000, max_concurrent: 100000 }"
 fi
 prism_config() { # port, cache section
   cat <<YAML

@@ -73,7 +73,7 @@ public class PipelineBenchmark {
                 keys:
                   - { name: bench, key: sk-bench-key-1%s }
                 """.formatted(limits.equals("key") ? ", rate_limit: { requests_per_minute: 1000000000, "
-                        + "characters_per_minute: 100000000000, max_concurrent: 100000 }" : "") + (cache.equals("hit") ? "cache: { provider: ehcache, heap_mb: 16, disk_mb: 0 }\n" : ""));
+                        + "characters_per_minute: 50000000000, max_concurrent: 100000 }" : "") + (cache.equals("hit") ? "cache: { provider: ehcache, heap_mb: 16, disk_mb: 0 }\n" : ""));
         GatewayModule core = new GatewayModule(config, Clock.systemUTC(), request -> {
             throw new IOException("no network in this benchmark");
         });

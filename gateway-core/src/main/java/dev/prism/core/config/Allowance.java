@@ -15,6 +15,18 @@ public record Allowance(LimitUnit unit, long amount, LimitWindow window) {
         if (amount < 1) {
             throw new IllegalArgumentException("a rate limit must allow at least 1: " + amount);
         }
+        if (amount > largest(unit, window)) {
+            throw new IllegalArgumentException(unit.configName() + "_per_" + window.configName() + " may be at most "
+                    + largest(unit, window) + ": " + amount);
+        }
+    }
+
+    /**
+     * The largest amount a limit of {@code unit} per {@code window} may allow: its bucket refills at
+     * most one token a nanosecond (Bucket4j's bound), and audio is counted in milliseconds.
+     */
+    public static long largest(LimitUnit unit, LimitWindow window) {
+        return window.length().toNanos() / unit.scale();
     }
 
     /** The setting's name: {@code requests_per_minute}. */

@@ -109,11 +109,12 @@ public record RateLimit(List<Allowance> allowances, OptionalInt maxConcurrent) {
             }
             return d.longValueExact();
         }).orElseThrow(() -> node.error(key, "expected a whole number of at least 1"));
-        try {
-            return Optional.of(new Allowance(unit.get(), amount, window.get())).filter(a -> a.capacity() > 0);
-        } catch (ArithmeticException e) {
-            throw node.error(key, "is too large");
+        long most = Allowance.largest(unit.get(), window.get());
+        if (amount > most) {
+            // Buckets refill at most one token a nanosecond (Bucket4j's bound; audio counts milliseconds).
+            throw node.error(key, "is too large: at most " + most + " per " + window.get().configName());
         }
+        return Optional.of(new Allowance(unit.get(), amount, window.get()));
     }
 
     private static List<String> knownSettings() {

@@ -108,15 +108,7 @@ public final class RateLimiter implements TargetAdmission {
      * @throws LimitReached when one refuses; the call then gives back all it took
      */
     public void meter(MediaCall call) {
-        RateLimit key = keyLimits.apply(call.key().name());
-        RateLimit model = call.route().rateLimit();
-        if (!key.countsMedia() && !model.countsMedia()) {
-            return;
-        }
-        Usage usage = call.record().units().usage();
-        List<Draw> draws = new ArrayList<>(2);
-        units(new LimitOwner(LimitOwner.Kind.KEY, call.key().name()), key, usage, draws);
-        units(new LimitOwner(LimitOwner.Kind.MODEL, call.route().alias()), model, usage, draws);
+        List<Draw> draws = unitDraws(call);
         if (draws.isEmpty()) {
             return;
         }
@@ -134,21 +126,26 @@ public final class RateLimiter implements TargetAdmission {
      * the headers.
      */
     void showUnits(MediaCall call) {
-        RateLimit key = keyLimits.apply(call.key().name());
-        RateLimit model = call.route().rateLimit();
-        if (!key.countsMedia() && !model.countsMedia()) {
-            return;
-        }
-        Usage usage = call.record().units().usage();
-        List<Draw> draws = new ArrayList<>(2);
-        units(new LimitOwner(LimitOwner.Kind.KEY, call.key().name()), key, usage, draws);
-        units(new LimitOwner(LimitOwner.Kind.MODEL, call.route().alias()), model, usage, draws);
-        for (Draw draw : draws) {
+        for (Draw draw : unitDraws(call)) {
             BucketLevel level = quietly(() -> store.level(draw.bucket()));
             if (level != null) {
                 call.record().limitStanding(draw.standing(level));
             }
         }
+    }
+
+    /** What the call's measured units would take from the key's and the alias's unit limits. */
+    private List<Draw> unitDraws(MediaCall call) {
+        RateLimit key = keyLimits.apply(call.key().name());
+        RateLimit model = call.route().rateLimit();
+        if (!key.countsMedia() && !model.countsMedia()) {
+            return List.of();
+        }
+        Usage usage = call.record().units().usage();
+        List<Draw> draws = new ArrayList<>(2);
+        units(new LimitOwner(LimitOwner.Kind.KEY, call.key().name()), key, usage, draws);
+        units(new LimitOwner(LimitOwner.Kind.MODEL, call.route().alias()), model, usage, draws);
+        return draws;
     }
 
     @Override

@@ -63,6 +63,10 @@ class RateLimitConfigTest {
                 .hasMessageContaining("keys[0].rate_limit.max_concurrent: must be at least 1");
         assertThatThrownBy(() -> withKeyLimit("{ requests_per_minute: 1.5 }"))
                 .hasMessageContaining("keys[0].rate_limit.requests_per_minute: expected a whole number of at least 1");
+        assertThatThrownBy(() -> withKeyLimit("{ characters_per_second: 2000000000 }"))
+                .hasMessageContaining("keys[0].rate_limit.characters_per_second: is too large: at most 1000000000 per second");
+        assertThatThrownBy(() -> withKeyLimit("{ audio_seconds_per_second: 1000001 }"))
+                .hasMessageContaining("audio_seconds_per_second: is too large: at most 1000000 per second");
         assertThatThrownBy(() -> withKeyLimit("{ }"))
                 .hasMessageContaining("keys[0].rate_limit: give at least one limit");
         assertThatThrownBy(() -> withKeyLimit("60"))
