@@ -8,7 +8,8 @@
 # PRISM_JAVA_OPTS (JVM options for Prism), E2E_PORT_BASE (default 18081; four ports from it are used),
 # E2E_LEDGER (default true; false runs Prism without its usage ledger, to see what the ledger costs),
 # E2E_RATE_LIMIT (default false; true gives the bench key rate limits that never refuse, to see what limiting costs),
-# E2E_ACCESS_LOG (default true; false turns the access log off, to see what it costs).
+# E2E_ACCESS_LOG (default true; false turns the access log off, to see what it costs),
+# E2E_OTLP (default false; true traces every request and exports spans and metrics to a stand-in collector).
 # Everything listens on and is addressed at 127.0.0.1 only; every load loop ends at its deadline.
 set -euo pipefail
 
@@ -22,7 +23,7 @@ while [ $# -gt 0 ]; do
     --jvm-warmup) JVM_WARMUP="$2"; shift 2 ;;
     --connections) CONNECTIONS="$2"; shift 2 ;;
     --scenarios) SCENARIOS="$2"; shift 2 ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 64 ;;
   esac
 done
@@ -115,6 +116,10 @@ KEY_LIMITS=""
 if [ "${E2E_RATE_LIMIT:-false}" = true ]; then
   KEY_LIMITS=", rate_limit: { requests_per_minute: 1000000000, characters_per_minute: 50000000000, audio_seconds_per_hour: 1000000000, images_per_minute: 1000000000, max_concurrent: 100000 }"
 fi
+TELEMETRY=""
+if [ "${E2E_OTLP:-false}" = true ]; then
+  TELEMETRY="telemetry: { otlp_endpoint: \"http://127.0.0.1:$FAKE_PORT\", sample_ratio: 1, export_interval: 5s }"
+fi
 prism_config() { # port, cache section
   cat <<YAML
 server: { host: 127.0.0.1, port: $1, spool_dir: $WORK/spool-$1 }
@@ -132,6 +137,7 @@ keys:
   - { name: bench, key: sk-bench-e2e-key$KEY_LIMITS }
 ledger: { enabled: ${E2E_LEDGER:-true}, url: "jdbc:h2:file:$WORK/ledger-$1/prism-ledger" }
 access_log: { enabled: ${E2E_ACCESS_LOG:-true} }
+$TELEMETRY
 $2
 YAML
 }

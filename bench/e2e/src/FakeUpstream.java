@@ -85,6 +85,13 @@ public final class FakeUpstream {
 
     private static void handle(HttpExchange exchange, Shape speech, Shape image, Shape plain) throws IOException {
         String path = exchange.getRequestURI().getPath();
+        if (path.equals("/v1/traces") || path.equals("/v1/metrics")) {
+            // A stand-in OpenTelemetry collector (E2E_OTLP=true): takes the export and answers an empty success.
+            drain(exchange.getRequestBody(), null);
+            exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
+            exchange.sendResponseHeaders(200, -1);
+            return;
+        }
         String auth = exchange.getRequestHeaders().getFirst("Authorization");
         if (auth == null || auth.startsWith("Bearer sk-bad")) {
             drain(exchange.getRequestBody(), null);

@@ -90,6 +90,7 @@ class RateLimitStoreOutageIT {
                 FakeOpenAiUpstream upstream = FakeOpenAiUpstream.start();
                 RunningPrism prism = RunningPrism.start(config(upstream, redis, "deny"), clock)) {
             assertThat(speech(prism)).isEqualTo(200);
+            assertThat(prism.get("/health/ready", null).statusCode()).isEqualTo(200);
 
             redis.kill();
             HttpResponse<byte[]> refused = prism.postJson("/v1/audio/speech", KEY, BODY);
@@ -98,9 +99,15 @@ class RateLimitStoreOutageIT {
             assertThat(error.path("message").asText()).contains("rate limits").doesNotContain("127.0.0.1");
             assertThat(upstream.requests("/audio/speech")).hasSize(1);
             assertThat(prism.component(LimitOutages.class).refused()).isEqualTo(1);
+            // Refusing every limited request, the gateway says it is not ready, without naming the store's address.
+            HttpResponse<byte[]> notReady = prism.get("/health/ready", null);
+            assertThat(notReady.statusCode()).isEqualTo(503);
+            assertThat(new String(notReady.body(), java.nio.charset.StandardCharsets.UTF_8))
+                    .contains("rate limit store unreachable").doesNotContain("127.0.0.1");
 
             redis.startAgain();
             untilOneGets(prism, 200);
+            assertThat(prism.get("/health/ready", null).statusCode()).isEqualTo(200);
             assertThat(speech(prism)).isEqualTo(200);
             assertThat(speech(prism)).as("the third of 2 a minute since Redis came back").isEqualTo(429);
         }

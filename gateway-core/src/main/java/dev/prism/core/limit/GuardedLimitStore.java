@@ -85,6 +85,22 @@ final class GuardedLimitStore implements LimitStore {
         return store.describe();
     }
 
+    /** A place nobody holds: leaving it is the cheapest call that reaches the store. */
+    private static final GateSpec PROBE = new GateSpec("prism-readiness-probe", 1);
+
+    /**
+     * Whether the store answers a call now, through the breaker: while it is open, false at once
+     * without I/O; after its cooldown the call is the probe that may close it.
+     */
+    boolean answersNow() {
+        try {
+            leave(PROBE, "probe");
+            return true;
+        } catch (LimitStoreException e) {
+            return false;
+        }
+    }
+
     /** Opens the breaker at start, the store being out of reach then; the start-up check has said so. */
     void startUnavailable(String reason) {
         lastFailure = reason;

@@ -6,6 +6,7 @@ import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
+import dev.prism.core.ReadinessCheck;
 import dev.prism.core.StartupCheck;
 import dev.prism.core.config.ConfigException;
 import dev.prism.core.config.GatewayConfig;
@@ -18,6 +19,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 
@@ -83,6 +85,19 @@ final class RateLimitModule extends AbstractModule {
     @Provides
     UnitLimitPolicy unitPolicy(RateLimiter limiter) {
         return new UnitLimitPolicy(limiter);
+    }
+
+    /**
+     * With {@code on_store_error: deny}, requests with limits are refused while the shared store is
+     * out of reach: the gateway is not ready then. With {@code allow} it serves anyway.
+     */
+    @ProvidesIntoSet
+    ReadinessCheck readiness(LimitStore store) {
+        if (!(store instanceof GuardedLimitStore guarded) || settings.onStoreError() != LimitSettings.OnStoreError.DENY) {
+            return Optional::empty;
+        }
+        return () -> guarded.answersNow() ? Optional.empty()
+                : Optional.of("rate limit store unreachable (rate_limit.on_store_error: deny)");
     }
 
     @ProvidesIntoSet
