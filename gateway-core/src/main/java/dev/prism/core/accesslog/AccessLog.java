@@ -50,6 +50,12 @@ final class AccessLog implements CallListener, AutoCloseable {
         writing.lock();
         try {
             if (closed) {
+                // A call that completes while the gateway stops (its handler finished after the log was closed)
+                // still gets its line: appended through a stream of its own, closed at once.
+                try (OutputStream late = opener.get()) {
+                    late.write(line);
+                    late.flush();
+                }
                 return;
             }
             if (out == null) {
