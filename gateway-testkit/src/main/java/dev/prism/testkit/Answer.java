@@ -40,7 +40,7 @@ public final class Answer {
         this.delay = delay;
     }
 
-    private static Answer of(Responder responder) {
+    static Answer of(Responder responder) {
         return new Answer(responder, Map.of(), Duration.ZERO);
     }
 
