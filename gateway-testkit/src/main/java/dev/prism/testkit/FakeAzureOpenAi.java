@@ -198,6 +198,9 @@ public final class FakeAzureOpenAi implements AutoCloseable {
         String format = form.field("response_format").orElse("json");
         return switch (format) {
             case "text" -> Answer.text(200, "text/plain; charset=utf-8", text + "\n");
+            case "srt" -> Answer.text(200, "text/plain; charset=utf-8", "1\n00:00:00,000 --> 00:00:02,500\n" + text + "\n\n");
+            case "vtt" -> Answer.text(200, "text/plain; charset=utf-8", "WEBVTT\n\n00:00:00.000 --> 00:00:02.500\n" + text
+                    + "\n\n");
             case "verbose_json" -> Answer.json(200, JsonValues.write(OpenAiBehaviour.ordered(
                     "task", transcription ? "transcribe" : "translate", "language", "english", "duration", 2.5,
                     "text", text, "segments", List.of(OpenAiBehaviour.ordered("id", 0, "seek", 0, "start", 0.0,

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -64,6 +65,8 @@ public final class FakeDeepgram implements AutoCloseable {
     private final String apiKey;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Deque<Failure> failures = new ArrayDeque<>();
+    private final Deque<Answer> answers = new ArrayDeque<>();
+    private final CountDownLatch closing = new CountDownLatch(1);
 
     private FakeDeepgram(HttpServer server, ExecutorService executor, String apiKey) {
         this.server = server;
@@ -100,6 +103,18 @@ public final class FakeDeepgram implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The next request (to either path) that passes the key check gets {@code answer}, after any
+     * scripted failure: an answer Deepgram's shapes do not cover, such as {@link Answer#hang()} or
+     * a speech body the test streams ({@link Answer#streamed}).
+     */
+    public FakeDeepgram next(Answer answer) {
+        synchronized (failures) {
+            answers.add(answer);
+        }
+        return this;
+    }
+
     public List<Request> requests() {
         return List.copyOf(requests);
     }
@@ -112,11 +127,13 @@ public final class FakeDeepgram implements AutoCloseable {
         requests.clear();
         synchronized (failures) {
             failures.clear();
+            answers.clear();
         }
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
+        boolean brokenOff = false;
+        try {
             byte[] body = exchange.getRequestBody().readAllBytes();
             Map<String, List<String>> headers = new LinkedHashMap<>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), List.copyOf(v)));
@@ -135,6 +152,15 @@ public final class FakeDeepgram implements AutoCloseable {
                 fail(exchange, failure);
                 return;
             }
+            Answer answer;
+            synchronized (failures) {
+                answer = answers.poll();
+            }
+            if (answer != null) {
+                answer.run(new RecordedRequest(request.method(), request.path(), exchange.getRequestURI().getRawQuery(),
+                        headers, body), new UpstreamExchange(exchange, baseUrl(), closing));
+                return;
+            }
             if (!request.method().equals("POST")) {
                 fail(exchange, Failure.of(405, "Method Not Allowed", "Method not allowed."));
             } else if (request.path().equals("/v1/listen")) {
@@ -143,6 +169,14 @@ public final class FakeDeepgram implements AutoCloseable {
                 speak(exchange, request);
             } else {
                 fail(exchange, Failure.of(404, "Not Found", "Not found."));
+            }
+        } catch (Answer.BreakOff e) {
+            brokenOff = true;
+            throw e;
+        } finally {
+            // Closing would end a chunked body cleanly; a scripted break-off must leave it cut short.
+            if (!brokenOff) {
+                exchange.close();
             }
         }
     }
@@ -286,6 +320,7 @@ public final class FakeDeepgram implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        closing.countDown();
         executor.shutdownNow();
     }
 }

@@ -68,37 +68,7 @@ public final class OpenAiUpstreamFake implements UpstreamFake {
     public UpstreamStream streamNextSpeech() {
         StreamedBody body = StreamedBody.create();
         upstream.next(path(Operation.SPEECH), Answer.streamed("audio/mpeg", body));
-        return new UpstreamStream() {
-            private int sent;
-
-            @Override
-            public void sendChunk() {
-                body.send(FakeOpenAiUpstream.speechBytes("mp3", "chunk " + sent++));
-            }
-
-            @Override
-            public void end() {
-                body.end();
-            }
-
-            @Override
-            public void breakOff() {
-                body.breakOff();
-            }
-
-            @Override
-            public boolean awaitReleased(Duration timeout) throws InterruptedException {
-                // A write into a socket the client has closed may still succeed once: keep writing until one fails.
-                long deadline = System.nanoTime() + timeout.toNanos();
-                while (System.nanoTime() < deadline) {
-                    sendChunk();
-                    if (body.awaitWriteFailure(Duration.ofMillis(50))) {
-                        return true;
-                    }
-                }
-                return false;
-            }
-        };
+        return new StreamedUpstreamStream(body, n -> FakeOpenAiUpstream.speechBytes("mp3", "chunk " + n));
     }
 
     @Override
