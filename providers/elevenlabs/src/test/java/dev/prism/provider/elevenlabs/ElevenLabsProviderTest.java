@@ -1,5 +1,6 @@
 package dev.prism.provider.elevenlabs;
 
+import dev.prism.conformance.JdkHttpTransport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

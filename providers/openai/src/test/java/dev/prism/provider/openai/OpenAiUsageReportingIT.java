@@ -1,5 +1,6 @@
 package dev.prism.provider.openai;
 
+import dev.prism.conformance.JdkHttpTransport;
 import static dev.prism.api.UsageUnit.AUDIO_SECONDS;
 import static dev.prism.api.UsageUnit.INPUT_AUDIO_TOKENS;
 import static dev.prism.api.UsageUnit.INPUT_IMAGE_TOKENS;

@@ -1,5 +1,6 @@
 package dev.prism.provider.stability;
 
+import dev.prism.conformance.JdkHttpTransport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
