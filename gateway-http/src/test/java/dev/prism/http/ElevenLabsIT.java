@@ -54,6 +54,8 @@ class ElevenLabsIT {
                   whisper-1: { targets: [ { provider: eleven, model: scribe_v1 } ] }
                   translate-1: { targets: [ { provider: eleven, model: scribe_v1 } ] }
                   tts-fallback: { targets: [ { provider: openai, model: tts-1 }, { provider: eleven, model: eleven_flash_v2_5 } ] }
+                  tts-eleven-first: { targets: [ { provider: eleven, model: eleven_flash_v2_5 }, { provider: openai, model: tts-1 } ] }
+                  tts-eleven-twice: { targets: [ { provider: eleven, model: eleven_flash_v2_5 }, { provider: eleven, model: eleven_multilingual_v2 } ] }
                 keys:
                   - { name: ops, key: %s }
                 """.formatted(elevenLabs.baseUrl(), ELEVEN_KEY, RACHEL, openAi.baseUrl(), KEY));
@@ -160,6 +162,25 @@ class ElevenLabsIT {
                 .field("model", "translate-1").file("speech.wav", "audio/wav", AudioBytes.wav(24_000)));
 
         assertThat(OpenAiErrors.assertError(response, 400).get("param").asText()).isEqualTo("model");
+        assertThat(elevenLabs.requests()).isEmpty();
+    }
+
+    @Test
+    void aFormatElevenLabsCannotMakeGoesToTheNextTargetThatCan() {
+        HttpResponse<byte[]> response = speech("tts-eleven-first", "aac");
+
+        assertThat(response.statusCode()).as(OpenAiErrors.body(response)).isEqualTo(200);
+        assertThat(response.headers().firstValue("x-prism-provider")).hasValue("openai");
+        assertThat(response.headers().firstValue("content-type")).hasValue("audio/aac");
+        assertThat(elevenLabs.requests()).isEmpty();
+        assertThat(openAi.requests("/audio/speech")).hasSize(1);
+    }
+
+    @Test
+    void aFormatNoTargetCanMakeIsTheRefusalNamingTheParam() {
+        JsonNode error = OpenAiErrors.assertError(speech("tts-eleven-twice", "aac"), 400);
+
+        assertThat(error.get("param").asText()).isEqualTo("response_format");
         assertThat(elevenLabs.requests()).isEmpty();
     }
 

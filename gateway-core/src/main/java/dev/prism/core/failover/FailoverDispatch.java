@@ -67,6 +67,8 @@ public final class FailoverDispatch implements CallPolicy.Next {
     public GatewayResponse proceed(MediaCall call) {
         Instant deadline = clock.instant().plus(call.route().deadline().orElse(routing.deadline()));
         List<Outcome> outcomes = new ArrayList<>();
+        GatewayException firstRefusal = null;
+        List<String> refusals = new ArrayList<>(0);
         boolean timeRanOut = false;
         for (ProviderTarget target : order.order(call.route())) {
             if (!invoker.supports(target, call.request())) {
@@ -108,6 +110,16 @@ public final class FailoverDispatch implements CallPolicy.Next {
                 }
                 throw e;
             } catch (GatewayException e) {
+                if (e.kind() == ErrorKind.INVALID_REQUEST && !(e instanceof ProviderException)) {
+                    // The provider refused before calling its upstream: it has no equivalent of what was asked
+                    // (ElevenLabs and aac, say). Another target may serve it; if none does, this refusal is the answer.
+                    if (firstRefusal == null) {
+                        firstRefusal = e;
+                    }
+                    call.record().trace().targetSkipped(target.provider(), target.model(), "cannot_serve");
+                    refusals.add(target.id() + ": cannot serve this request (" + e.getMessage() + ")");
+                    continue;
+                }
                 if (!e.kind().triesNextTarget()) {
                     // The client's mistake: the upstream's refusal goes back as it came, and the record says who refused.
                     if (e.kind() == ErrorKind.UPSTREAM_REJECTED) {
@@ -127,6 +139,10 @@ public final class FailoverDispatch implements CallPolicy.Next {
                 }
             }
         }
+        if (firstRefusal != null && outcomes.isEmpty() && !timeRanOut) {
+            throw firstRefusal;
+        }
+        refusals.forEach(refusal -> outcomes.add(new Outcome(refusal, ErrorKind.INVALID_REQUEST, null)));
         throw allFailed(call, outcomes, timeRanOut, call.record().attemptCount());
     }
 
