@@ -42,8 +42,13 @@ public final class PrismServer implements AutoCloseable {
     private final WebServer server;
     private final ConfiguredProviders providers;
     private final Injector injector;
+    private final RequestsInFlight inFlight;
+    private final java.time.Duration grace;
 
-    private PrismServer(WebServer server, ConfiguredProviders providers, Injector injector) {
+    private PrismServer(WebServer server, ConfiguredProviders providers, Injector injector, RequestsInFlight inFlight,
+            java.time.Duration grace) {
+        this.inFlight = inFlight;
+        this.grace = grace;
         this.server = server;
         this.providers = providers;
         this.injector = injector;
@@ -161,7 +166,8 @@ public final class PrismServer implements AutoCloseable {
             // Port 0 picked a free port only now: links to published files must name it.
             injector.getInstance(PublishedMedia.class).rebase(GatewayModule.localUrl(config.server().host(), server.port()));
         }
-        return new PrismServer(server, injector.getInstance(ConfiguredProviders.class), injector);
+        return new PrismServer(server, injector.getInstance(ConfiguredProviders.class), injector, inFlight,
+                config.server().shutdownGrace());
     }
 
     /** A component bound only when its feature is on (the ledger's, say). */
@@ -206,6 +212,12 @@ public final class PrismServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        // Helidon stops taking requests but need not wait for a handler that has written its answer and is
+        // completing the call's record; the closing below must not overtake it.
+        if (!inFlight.awaitIdle(grace)) {
+            System.getLogger(PrismServer.class.getName()).log(System.Logger.Level.WARNING,
+                    "Stopping with requests still in flight after " + grace + "; their records may be incomplete");
+        }
         // Providers first: plugin class loaders (among the closeables) must outlive their code.
         providers.close();
         closeAll(injector);

@@ -31,6 +31,26 @@ final class RequestsInFlight {
         return max - permits.availablePermits();
     }
 
+    /**
+     * Waits, at most {@code bound}, until no request is being served: at shutdown, once the server
+     * stopped taking requests, so that every request's record completes (its ledger row, its access
+     * log line) before what they write to is closed.
+     *
+     * @return whether none is left
+     */
+    boolean awaitIdle(Duration bound) {
+        try {
+            if (permits.tryAcquire(max, bound.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)) {
+                permits.release(max);
+                return true;
+            }
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     GuardedHandlers.Route counted(GuardedHandlers.Route route) {
         return (req, res, requestId) -> {
             if (!permits.tryAcquire()) {
