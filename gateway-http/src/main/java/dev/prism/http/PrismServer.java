@@ -149,6 +149,9 @@ public final class PrismServer implements AutoCloseable {
                 .useNio(false)
                 // Requests in flight finish (up to the grace) when the process is asked to stop; idle connections close at once.
                 .shutdownGracePeriod(config.server().shutdownGrace())
+                // One shutdown hook, ours (Main): Helidon's own would stop the server concurrently with it, and the
+                // order of the two decides whether the last calls' records complete before the JVM exits.
+                .shutdownHook(false)
                 // Our own shutdown hook stops the server, then closes what the core holds, in that order.
                 .shutdownHook(false)
                 .addRouting(routing)
@@ -211,7 +214,12 @@ public final class PrismServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop();
+        try {
+            server.stop();
+        } catch (RuntimeException e) {
+            // Stopped already, or failing to: what follows (records, the ledger, the access log) must still be closed.
+            System.getLogger(PrismServer.class.getName()).log(System.Logger.Level.WARNING, "Stopping the server failed", e);
+        }
         // Helidon stops taking requests but need not wait for a handler that has written its answer and is
         // completing the call's record; the closing below must not overtake it.
         if (!inFlight.awaitIdle(grace)) {
