@@ -1,5 +1,6 @@
 package dev.prism.provider.deepgram;
 
+import dev.prism.conformance.MapProviderConfig;
 import dev.prism.conformance.JdkHttpTransport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -61,7 +62,7 @@ class DeepgramProviderTest {
     }
 
     private static DeepgramProvider create(String key) {
-        MapProviderConfig config = new MapProviderConfig("dg", Map.of("base_url", deepgram.baseUrl(), "api_key", key,
+        MapProviderConfig config = new MapProviderConfig("deepgram", "dg", Map.of("base_url", deepgram.baseUrl(), "api_key", key,
                 "voices", Map.of("alloy", "aura-2-thalia-en")));
         return (DeepgramProvider) new DeepgramProviderFactory().create(config, new ProviderContext() {
             @Override
@@ -270,6 +271,6 @@ class DeepgramProviderTest {
             String text = new String(prices.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             assertThat(text).contains("nova-3:", "aura-2-thalia-en:", "source:");
         }
-        assertThat(new DeepgramProviderFactory().priceList(new MapProviderConfig("dg", Map.of()))).contains("deepgram");
+        assertThat(new DeepgramProviderFactory().priceList(new MapProviderConfig("deepgram", "dg", Map.of()))).contains("deepgram");
     }
 }

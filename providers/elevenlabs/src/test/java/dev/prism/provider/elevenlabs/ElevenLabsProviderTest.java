@@ -1,5 +1,6 @@
 package dev.prism.provider.elevenlabs;
 
+import dev.prism.conformance.MapProviderConfig;
 import dev.prism.conformance.JdkHttpTransport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -76,7 +77,7 @@ class ElevenLabsProviderTest {
     }
 
     private static Provider create(String key) {
-        return new ElevenLabsProviderFactory().create(new MapProviderConfig("eleven", Map.of(
+        return new ElevenLabsProviderFactory().create(new MapProviderConfig("elevenlabs", "eleven", Map.of(
                 "base_url", elevenLabs.baseUrl(), "api_key", key, "voices", Map.of("alloy", RACHEL, "echo", "gone0000"))),
                 context(http));
     }
@@ -313,10 +314,10 @@ class ElevenLabsProviderTest {
     @Test
     void theFactoryNeedsAKeyAndNamesItsPriceList() {
         ElevenLabsProviderFactory factory = new ElevenLabsProviderFactory();
-        assertThatThrownBy(() -> factory.create(new MapProviderConfig("eleven", Map.of()), context(http)))
+        assertThatThrownBy(() -> factory.create(new MapProviderConfig("elevenlabs", "eleven", Map.of()), context(http)))
                 .hasMessageContaining("providers.eleven.api_key");
         assertThat(factory.type()).isEqualTo("elevenlabs");
-        assertThat(factory.priceList(new MapProviderConfig("eleven", Map.of()))).isEqualTo(Optional.of("elevenlabs"));
+        assertThat(factory.priceList(new MapProviderConfig("elevenlabs", "eleven", Map.of()))).isEqualTo(Optional.of("elevenlabs"));
         assertThat(ElevenLabsProviderFactory.class.getResource("/META-INF/prism/prices/elevenlabs.yaml")).isNotNull();
     }
 }

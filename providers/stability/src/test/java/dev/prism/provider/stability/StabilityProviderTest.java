@@ -1,5 +1,6 @@
 package dev.prism.provider.stability;
 
+import dev.prism.conformance.MapProviderConfig;
 import dev.prism.conformance.JdkHttpTransport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -72,7 +73,7 @@ class StabilityProviderTest {
     }
 
     private static ImageGeneration provider(String key) {
-        Provider provider = new StabilityProviderFactory().create(new MapProviderConfig("stab", Map.of(
+        Provider provider = new StabilityProviderFactory().create(new MapProviderConfig("stability", "stab", Map.of(
                 "base_url", stability.baseUrl(), "api_key", key)), context(http));
         return (ImageGeneration) provider;
     }
@@ -252,9 +253,9 @@ class StabilityProviderTest {
 
     @Test
     void configurationWithoutAKeyOrWithAVersionedBaseUrlIsRefused() {
-        assertThatThrownBy(() -> new StabilityProviderFactory().create(new MapProviderConfig("stab", Map.of()), context(http)))
+        assertThatThrownBy(() -> new StabilityProviderFactory().create(new MapProviderConfig("stability", "stab", Map.of()), context(http)))
                 .hasMessageContaining("api_key");
-        assertThatThrownBy(() -> new StabilityProviderFactory().create(new MapProviderConfig("stab", Map.of(
+        assertThatThrownBy(() -> new StabilityProviderFactory().create(new MapProviderConfig("stability", "stab", Map.of(
                 "api_key", KEY, "base_url", "https://api.stability.ai/v2beta")), context(http)))
                 .hasMessageContaining("base_url");
     }

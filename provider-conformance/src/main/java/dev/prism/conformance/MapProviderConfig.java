@@ -1,4 +1,4 @@
-package dev.prism.provider.elevenlabs;
+package dev.prism.conformance;
 
 import dev.prism.api.Secret;
 import dev.prism.spi.ProviderConfig;
@@ -6,13 +6,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
-/** A provider's settings held in a map, as the host reads them from YAML. */
-record MapProviderConfig(String name, Map<String, Object> settings) implements ProviderConfig {
-    @Override
-    public String type() {
-        return "elevenlabs";
-    }
-
+/** A provider's settings held in a map, as the host reads them from YAML: for a provider's own unit tests. */
+public record MapProviderConfig(String type, String name, Map<String, Object> settings) implements ProviderConfig {
     @Override
     public Optional<String> string(String key) {
         return Optional.ofNullable((String) settings.get(key));
