@@ -16,7 +16,7 @@ import java.util.Objects;
  *
  * @param n how many images, 1 unless asked for more
  * @param responseFormat {@code url} or {@code b64_json}, or null
- * @param extensions request fields Prism does not model, passed on as they came
+ * @param extensions request fields Prism does not model, passed on as they came, in the order they came
  */
 public record ImageRequest(
         String model,
@@ -37,7 +37,7 @@ public record ImageRequest(
     public ImageRequest {
         Objects.requireNonNull(model, "model is null");
         Objects.requireNonNull(prompt, "prompt is null");
-        extensions = Map.copyOf(extensions);
+        extensions = OrderedFields.copyOf(extensions);
     }
 
     @Override

@@ -11,7 +11,7 @@ import java.util.Objects;
  *     base64 audio deltas) instead of raw audio
  * @param chunked whether the client called the streaming route and wants raw audio as produced
  * @param extensions request fields Prism does not model, passed to OpenAI-compatible upstreams
- *     as they came (plain Java values: String, Number, Boolean, List, Map)
+ *     as they came, in the order they came (plain Java values: String, Number, Boolean, List, Map)
  */
 public record SpeechRequest(
         String model,
@@ -28,7 +28,7 @@ public record SpeechRequest(
         Objects.requireNonNull(input, "input is null");
         Objects.requireNonNull(voice, "voice is null");
         Objects.requireNonNull(responseFormat, "responseFormat is null");
-        extensions = Map.copyOf(extensions);
+        extensions = OrderedFields.copyOf(extensions);
     }
 
     @Override

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * The cache key of a request: SHA-256 over a canonical form of everything that changes the answer,
@@ -107,10 +108,15 @@ final class CacheKeys {
         return new TreeSet<>(requested);
     }
 
-    /** Fields Prism does not model (chunking_strategy[type], include[]): sorted, repeated values kept. */
-    private static List<String> otherFields(List<FormField> fields) {
-        return fields.stream().filter(f -> !TYPED_FIELDS.contains(f.name()))
-                .map(f -> f.name() + "=" + f.value()).sorted().toList();
+    /**
+     * Fields Prism does not model (chunking_strategy[type], include[], known_speaker_names[]) by
+     * name, names sorted, the values of a repeated name in the order sent: the n-th of
+     * {@code known_speaker_names[]} names the voice of the n-th of {@code known_speaker_references[]},
+     * so two requests that list the same speakers in another order mean something else.
+     */
+    private static Map<String, List<String>> otherFields(List<FormField> fields) {
+        return fields.stream().filter(f -> !TYPED_FIELDS.contains(f.name())).collect(Collectors.groupingBy(
+                FormField::name, TreeMap::new, Collectors.mapping(FormField::value, Collectors.toList())));
     }
 
     /** Compact JSON with every map's keys sorted at every depth: one text for each canonical form. */

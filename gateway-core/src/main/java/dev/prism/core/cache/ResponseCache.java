@@ -23,8 +23,10 @@ import java.util.concurrent.TimeUnit;
  * Answers identical requests from an {@link AnswerStore}. A miss streams the upstream's answer to
  * the client while keeping a copy, stored only once the answer completed. Concurrent identical
  * misses are coalesced: one goes upstream, the others wait for its entry. Only successful answers
- * are stored: failures arrive here as exceptions and pass straight through. Nor are answers that
- * link to files this gateway published ({@link MediaResponse#linksPublishedMedia()}).
+ * are stored: failures arrive here as exceptions and pass straight through. An event stream is
+ * stored only when it ended cleanly and none of its events reports an error (a replay is then the
+ * same events); one that broke off is never stored. Nor are answers that link to files this
+ * gateway published ({@link MediaResponse#linksPublishedMedia()}).
  *
  * <p>Every answer for a cached endpoint says what happened in {@code x-prism-cache}: {@code HIT},
  * {@code MISS} (also when {@code Cache-Control: no-cache} refreshed the entry) or {@code BYPASS}
@@ -184,10 +186,15 @@ public final class ResponseCache implements CallPolicy {
         Duration ttl = ttl(call);
         String provider = call.record().provider().orElse("");
         String upstreamModel = call.record().upstreamModel().orElse("");
-        StoringInputStream tee = new StoringInputStream(media.body(), maxEntryBytes,
-                body -> store(key, new CachedAnswer(media.contentType(), provider, upstreamModel, clock.instant().plus(ttl),
-                        body), ttl),
-                () -> release(key, leading));
+        boolean eventStream = media.contentType().startsWith("text/event-stream");
+        StoringInputStream tee = new StoringInputStream(media.body(), maxEntryBytes, body -> {
+            if (eventStream && EventStreamErrors.carriesError(body)) {
+                LOG.log(System.Logger.Level.DEBUG, "Request {0}: not caching an event stream that reports an error",
+                        call.requestId());
+                return;
+            }
+            store(key, new CachedAnswer(media.contentType(), provider, upstreamModel, clock.instant().plus(ttl), body), ttl);
+        }, () -> release(key, leading));
         call.record().cache(CacheStatus.MISS);
         return response.withMedia(media.withBody(tee));
     }

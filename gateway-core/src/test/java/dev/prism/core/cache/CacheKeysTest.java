@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.prism.api.AudioFormat;
 import dev.prism.api.FormField;
+import dev.prism.api.ImageRequest;
 import dev.prism.api.SpeechRequest;
 import dev.prism.api.TranscriptFormat;
 import dev.prism.api.TranscriptionRequest;
@@ -106,5 +107,91 @@ class CacheKeysTest {
         assertThat(CacheKeys.of(transcription("a.wav", null, TranscriptFormat.JSON, List.of(),
                 List.of(new FormField("user", "alice"))), ""))
                 .isEqualTo(CacheKeys.of(transcription("a.wav", null, TranscriptFormat.JSON, List.of(), List.of()), ""));
+    }
+    private static String speechKey(String instructions, Voice voice, Map<String, Object> extensions) {
+        return CacheKeys.of(new SpeechRequest("gpt-4o-mini-tts", "hi", voice, AudioFormat.MP3, 1.0, instructions, false,
+                false, extensions), "");
+    }
+
+    private static String transcriptionKey(FormField... fields) {
+        return CacheKeys.of(transcription("a.wav", null, TranscriptFormat.JSON, List.of(), List.of(fields)), "");
+    }
+
+    @Test
+    void speechInstructionsChangeTheKey() {
+        String calm = speechKey("Speak calmly.", Voice.named("alloy"), Map.of());
+        assertThat(speechKey("Speak cheerfully.", Voice.named("alloy"), Map.of())).isNotEqualTo(calm);
+        assertThat(speechKey(null, Voice.named("alloy"), Map.of())).isNotEqualTo(calm);
+    }
+
+    @Test
+    void aCustomVoiceIdChangesTheKey() {
+        String one = speechKey(null, Voice.custom("voice_123"), Map.of());
+        assertThat(speechKey(null, Voice.custom("voice_456"), Map.of())).isNotEqualTo(one);
+        assertThat(speechKey(null, Voice.named("voice_123"), Map.of())).isNotEqualTo(one);
+    }
+
+    @Test
+    void anUnknownSpeechFieldChangesTheKey() {
+        assertThat(speechKey(null, Voice.named("alloy"), Map.of("pitch", "low")))
+                .isNotEqualTo(speechKey(null, Voice.named("alloy"), Map.of("pitch", "high")));
+    }
+
+    @Test
+    void theChunkingStrategyChangesTheKeyInEitherForm() {
+        String none = transcriptionKey();
+        String auto = transcriptionKey(new FormField("chunking_strategy", "auto"));
+        String json = transcriptionKey(new FormField("chunking_strategy", "{\"type\":\"server_vad\",\"threshold\":0.5}"));
+        String bracketed = transcriptionKey(new FormField("chunking_strategy[type]", "server_vad"),
+                new FormField("chunking_strategy[threshold]", "0.5"));
+        String otherThreshold = transcriptionKey(new FormField("chunking_strategy[type]", "server_vad"),
+                new FormField("chunking_strategy[threshold]", "0.7"));
+        assertThat(List.of(none, auto, json, bracketed, otherThreshold)).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void includeChangesTheKey() {
+        assertThat(transcriptionKey(new FormField("include[]", "logprobs"))).isNotEqualTo(transcriptionKey());
+    }
+
+    @Test
+    void knownSpeakersChangeTheKeyAndSoDoesTheirOrder() {
+        FormField ada = new FormField("known_speaker_names[]", "ada");
+        FormField bob = new FormField("known_speaker_names[]", "bob");
+        FormField first = new FormField("known_speaker_references[]", "data:audio/wav;base64,AAAA");
+        FormField second = new FormField("known_speaker_references[]", "data:audio/wav;base64,BBBB");
+        String adaThenBob = transcriptionKey(ada, bob, first, second);
+        assertThat(transcriptionKey()).isNotEqualTo(adaThenBob);
+        // Names pair with references by position: swapping the names swaps who spoke.
+        assertThat(transcriptionKey(bob, ada, first, second)).isNotEqualTo(adaThenBob);
+        assertThat(transcriptionKey(ada, bob, first, new FormField("known_speaker_references[]", "data:audio/wav;base64,CCCC")))
+                .isNotEqualTo(adaThenBob);
+        // Where the arrays sit among the other fields does not matter.
+        assertThat(transcriptionKey(ada, first, bob, second)).isEqualTo(adaThenBob);
+    }
+
+    @Test
+    void transcriptionStreamingLanguageAndPromptChangeTheKey() {
+        TranscriptionRequest plain = transcription("a.wav", null, TranscriptFormat.JSON, List.of(), List.of());
+        TranscriptionRequest streamed = new TranscriptionRequest("whisper-1", plain.file(), null, null,
+                TranscriptFormat.JSON, null, List.of(), true, List.of());
+        TranscriptionRequest english = new TranscriptionRequest("whisper-1", plain.file(), "en", null,
+                TranscriptFormat.JSON, null, List.of(), false, List.of());
+        TranscriptionRequest prompted = new TranscriptionRequest("whisper-1", plain.file(), null, "Names: Ada",
+                TranscriptFormat.JSON, null, List.of(), false, List.of());
+        TranscriptionRequest diarized = new TranscriptionRequest("whisper-1", plain.file(), null, null,
+                TranscriptFormat.DIARIZED_JSON, null, List.of(), false, List.of());
+        assertThat(List.of(plain, streamed, english, prompted, diarized).stream().map(r -> CacheKeys.of(r, "")).toList())
+                .doesNotHaveDuplicates();
+    }
+
+    @Test
+    void imageStreamingAndPartialImagesChangeTheKey() {
+        ImageRequest.Builder base = ImageRequest.builder("gpt-image-1", "a fox");
+        String plain = CacheKeys.of(base.build(), "");
+        String streamed = CacheKeys.of(base.stream(true).build(), "");
+        String onePartial = CacheKeys.of(base.stream(true).partialImages(1).build(), "");
+        String twoPartials = CacheKeys.of(base.stream(true).partialImages(2).build(), "");
+        assertThat(List.of(plain, streamed, onePartial, twoPartials)).doesNotHaveDuplicates();
     }
 }

@@ -381,6 +381,44 @@ class ResponseCacheTest {
         read(next);
     }
 
+    @Test
+    void aCompletedEventStreamIsReplayedAsTheSameEvents() {
+        ResponseCache cache = cache(shared());
+        String events = "event: image_generation.partial_image\ndata: {\"type\":\"image_generation.partial_image\"}\n\n"
+                + "event: image_generation.completed\ndata: {\"type\":\"image_generation.completed\",\"usage\":{}}\n\n";
+        CachePolicyNext streaming = call -> {
+            upstreamCalls.incrementAndGet();
+            return RecordView.answered(call, "up", 1, MediaResponse.of("text/event-stream",
+                    events.getBytes(StandardCharsets.UTF_8)));
+        };
+        assertThat(read(cache.apply(call(speech("events")), streaming::proceed))).isEqualTo(events);
+
+        GatewayResponse hit = cache.apply(call(speech("events")), streaming::proceed);
+
+        assertThat(headers(hit)).containsEntry(RecordView.CACHE, "HIT");
+        assertThat(hit.media().contentType()).isEqualTo("text/event-stream");
+        assertThat(read(hit)).isEqualTo(events);
+        assertThat(upstreamCalls).hasValue(1);
+    }
+
+    @Test
+    void anEventStreamThatEndedWithAnErrorEventIsNotStored() {
+        ResponseCache cache = cache(shared());
+        for (String error : List.of("data: {\"error\":{\"message\":\"failed\",\"type\":\"server_error\"}}\n\n",
+                "event: error\ndata: {\"message\":\"failed\"}\n\n",
+                "data: {\"type\":\"error\",\"code\":\"server_error\"}\n\n")) {
+            String events = "data: {\"type\":\"transcript.text.delta\",\"delta\":\"The \"}\n\n" + error;
+            CachePolicyNext failing = call -> RecordView.answered(call, "up", 1,
+                    MediaResponse.of("text/event-stream", events.getBytes(StandardCharsets.UTF_8)));
+            read(cache.apply(call(speech(error)), failing::proceed));
+
+            GatewayResponse next = cache.apply(call(speech(error)), this::upstream);
+
+            assertThat(headers(next)).as(error).containsEntry(RecordView.CACHE, "MISS");
+            read(next);
+        }
+    }
+
     /** The chain's next step, as a named type for lambdas in tests. */
     private interface CachePolicyNext {
         GatewayResponse proceed(MediaCall call);

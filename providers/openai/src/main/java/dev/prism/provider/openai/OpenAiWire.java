@@ -119,12 +119,24 @@ public final class OpenAiWire {
         }
     }
 
+    /**
+     * The client's fields in the client's order, the model's value replaced where the client put it
+     * (first when it sent none), or removed for an upstream that takes it from the URL.
+     */
     private static List<FormField> withModel(List<FormField> fields, String model) {
         List<FormField> out = new ArrayList<>(fields.size() + 1);
-        if (model != null) {
-            out.add(new FormField("model", model));
+        boolean placed = false;
+        for (FormField field : fields) {
+            if (!field.name().equals("model")) {
+                out.add(field);
+            } else if (model != null && !placed) {
+                out.add(new FormField("model", model));
+                placed = true;
+            }
         }
-        fields.stream().filter(f -> !f.name().equals("model")).forEach(out::add);
+        if (model != null && !placed) {
+            out.addFirst(new FormField("model", model));
+        }
         return out;
     }
 
