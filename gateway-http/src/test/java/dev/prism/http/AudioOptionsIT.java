@@ -17,7 +17,6 @@ import com.openai.models.audio.transcriptions.TranscriptionDiarized;
 import com.openai.models.audio.transcriptions.TranscriptionInclude;
 import com.openai.models.audio.transcriptions.TranscriptionStreamEvent;
 import com.openai.models.audio.translations.TranslationCreateParams;
-import dev.prism.testkit.Answer;
 import dev.prism.testkit.FakeOpenAiUpstream;
 import dev.prism.testkit.MultipartForm;
 import dev.prism.testkit.RecordedRequest;
@@ -265,23 +264,24 @@ class AudioOptionsIT {
     }
 
     @Test
-    void segmentEventsOfADiarizedStreamPassThrough() {
-        String segment = "{\"type\":\"transcript.text.segment\",\"id\":\"seg_0\",\"start\":0.0,\"end\":1.2,"
-                + "\"text\":\"Hello.\",\"speaker\":\"agent\"}";
-        String done = "{\"type\":\"transcript.text.done\",\"text\":\"Hello.\",\"usage\":{\"type\":\"duration\",\"seconds\":2}}";
-        upstream.next("/audio/transcriptions", Answer.events(List.of(segment, done)));
-
+    void aDiarizedStreamArrivesAsSentAndItsSegmentEventsComeBack() {
+        java.util.function.Supplier<TranscriptionCreateParams> params = () -> transcriptionParams("gpt-4o-transcribe-diarize")
+                .responseFormat(AudioResponseFormat.DIARIZED_JSON).chunkingStrategyAuto().build();
         List<TranscriptionStreamEvent> events = new ArrayList<>();
-        try (StreamResponse<TranscriptionStreamEvent> stream = viaPrism.audio().transcriptions().createStreaming(
-                transcriptionParams("gpt-4o-transcribe-diarize").responseFormat(AudioResponseFormat.DIARIZED_JSON)
-                        .chunkingStrategyAuto().build())) {
+        try (StreamResponse<TranscriptionStreamEvent> stream = viaPrism.audio().transcriptions().createStreaming(params.get())) {
             stream.stream().forEach(events::add);
         }
+        try (StreamResponse<TranscriptionStreamEvent> stream = toOpenAi.audio().transcriptions().createStreaming(params.get())) {
+            stream.stream().count();
+        }
 
+        assertSameForm(new Received(direct.lastRequest(), upstream.lastRequest()));
+        assertThat(upstream.lastRequest().form().field("stream")).hasValue("true");
+        assertThat(upstream.lastRequest().form().field("response_format")).hasValue("diarized_json");
         assertThat(events).hasSize(2);
-        assertThat(events.getFirst().asTranscriptTextSegment().speaker()).isEqualTo("agent");
-        assertThat(events.getFirst().asTranscriptTextSegment().text()).isEqualTo("Hello.");
-        assertThat(events.getLast().asTranscriptTextDone().text()).isEqualTo("Hello.");
+        assertThat(events.getFirst().asTranscriptTextSegment().speaker()).isEqualTo("A");
+        assertThat(events.getFirst().asTranscriptTextSegment().text()).isEqualTo(FakeOpenAiUpstream.TRANSCRIPT_TEXT);
+        assertThat(events.getLast().asTranscriptTextDone().usage()).isPresent();
     }
 
     @Test

@@ -113,7 +113,7 @@ final class OpenAiBehaviour {
         }
         String text = transcription ? FakeOpenAiUpstream.TRANSCRIPT_TEXT : FakeOpenAiUpstream.TRANSLATION_TEXT;
         if (transcription && form.field("stream").orElse("false").equals("true") && !model.get().equals("whisper-1")) {
-            return transcriptEvents(text);
+            return format.equals("diarized_json") ? diarizedEvents(text) : transcriptEvents(text);
         }
         return switch (format) {
             case "text" -> Answer.text(200, "text/plain; charset=utf-8", text + "\n");
@@ -163,6 +163,15 @@ final class OpenAiBehaviour {
         events.add(JsonValues.write(ordered("type", "transcript.text.done", "text", text, "usage",
                 ordered("type", "tokens", "input_tokens", 20, "output_tokens", 10, "total_tokens", 30))));
         return Answer.events(events);
+    }
+
+    /** A diarized stream: one {@code transcript.text.segment} per speaker turn, then the done event. */
+    private static Answer diarizedEvents(String text) {
+        return Answer.events(List.of(
+                JsonValues.write(ordered("type", "transcript.text.segment", "id", "seg_0", "start", 0.0, "end",
+                        DURATION_SECONDS, "text", text, "speaker", "A")),
+                JsonValues.write(ordered("type", "transcript.text.done", "text", text, "usage",
+                        ordered("type", "tokens", "input_tokens", 20, "output_tokens", 10, "total_tokens", 30)))));
     }
 
     private static Answer images(RecordedRequest request, String root) {
