@@ -2,15 +2,11 @@ package dev.prism.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.inject.AbstractModule;
-import com.google.inject.multibindings.Multibinder;
 import dev.prism.api.ErrorKind;
 import dev.prism.api.Operation;
 import dev.prism.api.UsageUnit;
-import dev.prism.core.config.ConfigLoader;
 import dev.prism.core.record.Attempt;
 import dev.prism.core.record.CacheStatus;
-import dev.prism.core.record.CallListener;
 import dev.prism.core.record.CompletedCall;
 import dev.prism.testkit.Answer;
 import dev.prism.testkit.FakeOpenAiUpstream;
@@ -21,8 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -67,13 +61,7 @@ class CallRecordIT {
                   - { name: recorder, key: %2$s }
                 cache: { provider: ehcache, disk_mb: 0, endpoints: [] }
                 """.formatted(upstream.baseUrl(), KEY);
-        prism = RunningPrism.start(new ConfigLoader(Map.<String, String>of()::get).parse(yaml),
-                List.of(new AbstractModule() {
-                    @Override
-                    protected void configure() {
-                        Multibinder.newSetBinder(binder(), CallListener.class).addBinding().toInstance(COMPLETED::add);
-                    }
-                }));
+        prism = RunningPrism.startListening(yaml, COMPLETED::add);
     }
 
     @AfterAll

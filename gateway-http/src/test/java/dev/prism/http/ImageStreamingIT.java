@@ -3,15 +3,11 @@ package dev.prism.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.inject.AbstractModule;
-import com.google.inject.multibindings.Multibinder;
 import dev.prism.api.ErrorKind;
 import dev.prism.api.UsageUnit;
-import dev.prism.core.config.ConfigLoader;
 import dev.prism.core.ledger.UsageLedger;
 import dev.prism.core.ledger.UsageQuery;
 import dev.prism.core.ledger.UsageTotals;
-import dev.prism.core.record.CallListener;
 import dev.prism.core.record.CompletedCall;
 import dev.prism.testkit.Answer;
 import dev.prism.testkit.FakeOpenAiUpstream;
@@ -22,10 +18,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -85,13 +79,7 @@ class ImageStreamingIT {
                 cache: { provider: ehcache, disk_mb: 0 }
                 ledger: { url: "jdbc:h2:file:%4$s", spill_dir: "%5$s" }
                 """.formatted(primary.baseUrl(), backup.baseUrl(), KEY, dir.resolve("ledger"), dir.resolve("spill"));
-        prism = RunningPrism.start(new ConfigLoader(Map.<String, String>of()::get).parse(yaml),
-                List.of(new AbstractModule() {
-                    @Override
-                    protected void configure() {
-                        Multibinder.newSetBinder(binder(), CallListener.class).addBinding().toInstance(COMPLETED::add);
-                    }
-                }));
+        prism = RunningPrism.startListening(yaml, COMPLETED::add);
     }
 
     @AfterAll

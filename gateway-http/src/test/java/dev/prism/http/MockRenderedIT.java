@@ -4,20 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.inject.AbstractModule;
-import com.google.inject.multibindings.Multibinder;
 import dev.prism.api.TranscriptFormat;
 import dev.prism.api.UsageUnit;
-import dev.prism.core.config.ConfigLoader;
 import dev.prism.core.cost.CallCost;
 import dev.prism.core.cost.CallPricing;
-import dev.prism.core.record.CallListener;
 import dev.prism.core.record.CompletedCall;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -55,13 +50,7 @@ class MockRenderedIT {
                   - { name: ops, key: %s }
                 cache: { provider: ehcache, disk_mb: 0, endpoints: [] }
                 """.formatted(KEY);
-        prism = RunningPrism.start(new ConfigLoader(Map.<String, String>of()::get).parse(yaml),
-                List.of(new AbstractModule() {
-                    @Override
-                    protected void configure() {
-                        Multibinder.newSetBinder(binder(), CallListener.class).addBinding().toInstance(COMPLETED::add);
-                    }
-                }));
+        prism = RunningPrism.startListening(yaml, COMPLETED::add);
     }
 
     @AfterAll

@@ -46,6 +46,17 @@ final class RunningPrism implements AutoCloseable {
         return new RunningPrism(PrismServer.start(config, clock, modules));
     }
 
+    /** Starts Prism with a YAML configuration, telling {@code listener} of every completed call. */
+    static RunningPrism startListening(String yaml, dev.prism.core.record.CallListener listener) {
+        return start(new ConfigLoader(Map.<String, String>of()::get).parse(yaml), List.of(new com.google.inject.AbstractModule() {
+            @Override
+            protected void configure() {
+                com.google.inject.multibindings.Multibinder.newSetBinder(binder(), dev.prism.core.record.CallListener.class)
+                        .addBinding().toInstance(listener);
+            }
+        }));
+    }
+
     /** With extra Guice modules: a listener of completed calls, say. */
     static RunningPrism start(GatewayConfig config, List<com.google.inject.Module> modules) {
         return new RunningPrism(PrismServer.start(config, Clock.systemUTC(), modules));
