@@ -3,6 +3,7 @@ package dev.prism.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.prism.testkit.Answer;
 import dev.prism.testkit.FakeOpenAiUpstream;
 import dev.prism.testkit.MultipartForm;
 import dev.prism.testkit.MutableClock;
@@ -40,12 +41,15 @@ class ImageEditsIT {
         upstream = FakeOpenAiUpstream.start();
         // A clock that stands still: no rate-limit token comes back while the tests run.
         prism = RunningPrism.start("""
-                server: { host: 127.0.0.1, port: 0, max_upload_mb: 1, max_image_edit_mb: 6, spool_dir: "%s" }
+                server: { host: 127.0.0.1, port: 0, max_upload_mb: 1, max_image_edit_mb: 6, spool_dir: "%1$s" }
                 routing: { deadline: 30s }
                 providers:
-                  up: { type: openai, base_url: "%s", api_key: sk-up, timeout: 10s, retry: { max_attempts: 1 },
+                  up: { type: openai, base_url: "%2$s", api_key: sk-up, timeout: 10s, retry: { max_attempts: 1 },
                         circuit_breaker: { failure_threshold: 1000 } }
+                  spare: { type: openai, base_url: "%2$s", api_key: sk-up, timeout: 10s, retry: { max_attempts: 1 },
+                           circuit_breaker: { failure_threshold: 1000 } }
                 models:
+                  resilient: { targets: [ { provider: up, model: gpt-image-1 }, { provider: spare, model: gpt-image-1 } ] }
                   gpt-image-1: { targets: [ { provider: up } ] }
                   dall-e-2: { targets: [ { provider: up } ] }
                   painter: { targets: [ { provider: up, model: gpt-image-1 } ] }
@@ -55,8 +59,8 @@ class ImageEditsIT {
                     dall-e-2: { per_image: { 256x256: 0.016, 512x512: 0.018, 1024x1024: 0.020 },
                                 image_defaults: { size: 1024x1024 } }
                 keys:
-                  - { name: editor, key: %s }
-                  - { name: limited, key: %s, rate_limit: { images_per_minute: 3 } }
+                  - { name: editor, key: %3$s }
+                  - { name: limited, key: %4$s, rate_limit: { images_per_minute: 3 } }
                 cache: { provider: ehcache, disk_mb: 0, endpoints: [ image_edits, image_variations ] }
                 """.formatted(spoolDir, upstream.baseUrl(), KEY, LIMITED_KEY),
                 MutableClock.startingAt("2026-11-29T10:00:00Z"));
@@ -136,6 +140,25 @@ class ImageEditsIT {
         });
         assertThat(OpenAiErrors.json(response.body()).get("data").get(0).get("b64_json").asText())
                 .isEqualTo(FakeOpenAiUpstream.PNG_BASE64);
+    }
+
+    @Test
+    void anEditThatFailsOverSendsTheSameFilesToTheNextTarget() {
+        upstream.next("/images/edits", Answer.error(503, "The server is overloaded"));
+        byte[] first = png(30, 2 * MIB);
+        byte[] mask = png(31, 300);
+
+        HttpResponse<byte[]> response = edit(KEY, Form.create().field("model", "resilient").field("prompt", "Again")
+                .filePart("image[]", "a.png", "image/png", first).filePart("mask", "m.png", "image/png", mask));
+
+        assertThat(response.statusCode()).as(OpenAiErrors.body(response)).isEqualTo(200);
+        assertThat(response.headers().firstValue("x-prism-attempts")).contains("2");
+        assertThat(response.headers().firstValue("x-prism-provider")).contains("spare");
+        assertThat(upstream.requests("/images/edits")).hasSize(2).allSatisfy(request -> {
+            MultipartForm sent = request.form();
+            assertThat(sent.parts("image[]")).singleElement().satisfies(part -> assertThat(part.bytes()).isEqualTo(first));
+            assertThat(sent.parts("mask")).singleElement().satisfies(part -> assertThat(part.bytes()).isEqualTo(mask));
+        });
     }
 
     @Test
