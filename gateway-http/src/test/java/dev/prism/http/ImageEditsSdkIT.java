@@ -3,7 +3,6 @@ package dev.prism.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.models.images.ImageCreateVariationParams;
 import com.openai.models.images.ImageEditParams;
@@ -12,7 +11,6 @@ import com.openai.models.images.ImagesResponse;
 import dev.prism.testkit.FakeOpenAiUpstream;
 import dev.prism.testkit.MultipartForm;
 import java.io.ByteArrayInputStream;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,12 +25,7 @@ class ImageEditsSdkIT extends AgainstFakeUpstream {
 
     @BeforeAll
     static void client() {
-        openai = OpenAIOkHttpClient.builder()
-                .baseUrl("http://127.0.0.1:" + prism.port() + "/v1")
-                .apiKey(UpstreamConfig.ADMIN_KEY)
-                .maxRetries(0)
-                .timeout(Duration.ofSeconds(30))
-                .build();
+        openai = prism.openAiClient(UpstreamConfig.ADMIN_KEY);
     }
 
     @AfterAll

@@ -3,7 +3,6 @@ package dev.prism.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.HttpResponse;
 import com.openai.models.audio.AudioResponseFormat;
 import com.openai.models.audio.speech.SpeechCreateParams;
@@ -22,7 +21,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -48,12 +46,7 @@ class OpenAiSdkIT {
             yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         prism = RunningPrism.start(new ConfigLoader(Map.of("PRISM_PORT", "0")::get).parse(yaml));
-        openai = OpenAIOkHttpClient.builder()
-                .baseUrl("http://127.0.0.1:" + prism.port() + "/v1")
-                .apiKey(Main.DEMO_KEY)
-                .maxRetries(0)
-                .timeout(Duration.ofSeconds(30))
-                .build();
+        openai = prism.openAiClient(Main.DEMO_KEY);
     }
 
     @AfterAll

@@ -96,12 +96,10 @@ final class OpenAiBehaviour {
     }
 
     private static Answer transcript(RecordedRequest request, boolean transcription) {
-        MultipartForm form;
-        try {
-            form = request.form();
-        } catch (IllegalArgumentException e) {
-            return Answer.error(400, "Could not parse multipart form");
-        }
+        return withForm(request, form -> transcript(form, transcription));
+    }
+
+    private static Answer transcript(MultipartForm form, boolean transcription) {
         if (form.file().isEmpty()) {
             return missing("file");
         }
@@ -191,12 +189,10 @@ final class OpenAiBehaviour {
 
     /** {@code /images/edits}: images under {@code image} or {@code image[]}, an optional mask, a prompt. */
     private static Answer imageEdit(RecordedRequest request, String root) {
-        MultipartForm form;
-        try {
-            form = request.form();
-        } catch (IllegalArgumentException e) {
-            return Answer.error(400, "Could not parse multipart form");
-        }
+        return withForm(request, form -> imageEdit(form, root));
+    }
+
+    private static Answer imageEdit(MultipartForm form, String root) {
         List<MultipartForm.Part> images = new ArrayList<>(form.parts("image"));
         images.addAll(form.parts("image[]"));
         if (images.isEmpty()) {
@@ -214,12 +210,10 @@ final class OpenAiBehaviour {
 
     /** {@code /images/variations}: one {@code image}, dall-e-2 only. */
     private static Answer imageVariation(RecordedRequest request, String root) {
-        MultipartForm form;
-        try {
-            form = request.form();
-        } catch (IllegalArgumentException e) {
-            return Answer.error(400, "Could not parse multipart form");
-        }
+        return withForm(request, form -> imageVariation(form, root));
+    }
+
+    private static Answer imageVariation(MultipartForm form, String root) {
         if (form.parts("image").isEmpty()) {
             return missing("image");
         }
@@ -230,6 +224,17 @@ final class OpenAiBehaviour {
         }
         return images(new ImageAsk("image_variation", null, model, Integer.parseInt(form.field("n").orElse("1")),
                 form.field("response_format").orElse(null), false, 0, 1), root);
+    }
+
+    /** The answer to the request's form, or OpenAI's 400 when the body is no form. */
+    private static Answer withForm(RecordedRequest request, java.util.function.Function<MultipartForm, Answer> answer) {
+        MultipartForm form;
+        try {
+            form = request.form();
+        } catch (IllegalArgumentException e) {
+            return Answer.error(400, "Could not parse multipart form");
+        }
+        return answer.apply(form);
     }
 
     private static Answer images(ImageAsk ask, String root) {
