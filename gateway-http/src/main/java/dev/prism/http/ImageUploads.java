@@ -73,10 +73,21 @@ final class ImageUploads {
                     throw GatewayException.invalid(IMAGE, "The form has more than one 'image'.");
                 }
                 return spooler.spool(body, part.filename(), part.contentType(), spooler.maxBytes(),
-                        () -> tooLarge("The uploaded image is too large: the limit is " + spooler.maxBytes() + " bytes.",
-                                IMAGE, "file_too_large"));
+                        () -> variationTooLarge(spooler));
             }
         };
+    }
+
+    /** The 413 for a variation's image over {@code server.max_upload_mb}. */
+    static GatewayException variationTooLarge(UploadSpooler spooler) {
+        return tooLarge("The uploaded image is too large: the limit is " + spooler.maxBytes() + " bytes.", IMAGE,
+                "file_too_large");
+    }
+
+    /** The 413 for an edit whose files are over {@code server.max_image_edit_mb} together. */
+    static GatewayException editTooLarge(long maxTotalBytes) {
+        return tooLarge("The files of the edit are larger than " + maxTotalBytes + " bytes together"
+                + " (server.max_image_edit_mb).", null, "request_too_large");
     }
 
     /** The field the edit's images came under: {@code image[]} when they came so, else {@code image}. */
@@ -106,8 +117,7 @@ final class ImageUploads {
         return spooler.spool(body, part.filename(), part.contentType(), Math.min(ownLimit, left), () -> ownBinds
                 ? tooLarge("The uploaded " + param + " is too large: the limit is " + ownLimit + " bytes ("
                         + ownLimit / (1024 * 1024) + " MB).", param, "file_too_large")
-                : tooLarge("The files of the edit are larger than " + maxTotalBytes + " bytes together"
-                        + " (server.max_image_edit_mb).", null, "request_too_large"));
+                : editTooLarge(maxTotalBytes));
     }
 
     private static GatewayException tooLarge(String message, String param, String code) {

@@ -28,6 +28,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** The OpenAI-compatible routes: wire to domain at the edge, the use case, domain to wire back. */
 final class OpenAiRoutes {
@@ -110,7 +111,7 @@ final class OpenAiRoutes {
     private void transcription(ServerRequest req, ServerResponse res, CallRecord record) {
         record.endpoint(Operation.TRANSCRIPTION);
         VirtualKey key = authenticate(req, record);
-        try (ReceivedForm form = receiveForm(req, ReceivedForm.oneFile(spooler), spooler.maxBytes())) {
+        try (ReceivedForm form = receiveForm(req, ReceivedForm.oneFile(spooler), spooler.maxBytes(), spooler::tooLarge)) {
             serve(req, res, record, key, transcriptions.transcription(form.fields(), form.file()), form.size());
         }
     }
@@ -118,7 +119,7 @@ final class OpenAiRoutes {
     private void translation(ServerRequest req, ServerResponse res, CallRecord record) {
         record.endpoint(Operation.TRANSLATION);
         VirtualKey key = authenticate(req, record);
-        try (ReceivedForm form = receiveForm(req, ReceivedForm.oneFile(spooler), spooler.maxBytes())) {
+        try (ReceivedForm form = receiveForm(req, ReceivedForm.oneFile(spooler), spooler.maxBytes(), spooler::tooLarge)) {
             serve(req, res, record, key, transcriptions.translation(form.fields(), form.file()), form.size());
         }
     }
@@ -126,7 +127,8 @@ final class OpenAiRoutes {
     private void imageEdit(ServerRequest req, ServerResponse res, CallRecord record) {
         record.endpoint(Operation.IMAGE_EDIT);
         VirtualKey key = authenticate(req, record);
-        try (ReceivedForm form = receiveForm(req, ImageUploads.edit(spooler, maxImageEditBytes), maxImageEditBytes)) {
+        try (ReceivedForm form = receiveForm(req, ImageUploads.edit(spooler, maxImageEditBytes), maxImageEditBytes,
+                () -> ImageUploads.editTooLarge(maxImageEditBytes))) {
             serve(req, res, record, key, imageForms.edit(form.fields(), ImageUploads.imageField(form),
                     ImageUploads.images(form), ImageUploads.mask(form)), form.size());
         }
@@ -135,7 +137,8 @@ final class OpenAiRoutes {
     private void imageVariation(ServerRequest req, ServerResponse res, CallRecord record) {
         record.endpoint(Operation.IMAGE_VARIATION);
         VirtualKey key = authenticate(req, record);
-        try (ReceivedForm form = receiveForm(req, ImageUploads.variation(spooler), spooler.maxBytes())) {
+        try (ReceivedForm form = receiveForm(req, ImageUploads.variation(spooler), spooler.maxBytes(),
+                () -> ImageUploads.variationTooLarge(spooler))) {
             List<SpooledUpload> images = ImageUploads.images(form);
             serve(req, res, record, key, imageForms.variation(form.fields(), images.isEmpty() ? null : images.getFirst()),
                     form.size());
@@ -153,8 +156,12 @@ final class OpenAiRoutes {
         writer.write(res, answer, contentType, record.requestId());
     }
 
-    /** @param maxFileBytes the most the form's files may hold together */
-    private ReceivedForm receiveForm(ServerRequest req, ReceivedForm.FileParts fileParts, long maxFileBytes) {
+    /**
+     * @param maxFileBytes the most the form's files may hold together
+     * @param tooLarge the refusal of a body that announces more than that, unread
+     */
+    private ReceivedForm receiveForm(ServerRequest req, ReceivedForm.FileParts fileParts, long maxFileBytes,
+            Supplier<GatewayException> tooLarge) {
         String contentType = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
         if (!MediaTypes.isMultipartForm(contentType)) {
             throw new GatewayException(ErrorKind.UNSUPPORTED_MEDIA_TYPE, "Unsupported Content-Type '" + contentType
@@ -163,9 +170,7 @@ final class OpenAiRoutes {
         long declared = req.headers().contentLength().orElse(-1);
         // The text fields and the parts' headers add to the file; anything far beyond both limits is refused unread.
         if (declared > maxFileBytes + maxFormFieldsBytes + 1024 * 1024) {
-            throw maxFileBytes == spooler.maxBytes() ? spooler.tooLarge() : new GatewayException(
-                    ErrorKind.PAYLOAD_TOO_LARGE, "The request is too large: its files may hold " + maxFileBytes
-                            + " bytes together.", null, "request_too_large");
+            throw tooLarge.get();
         }
         return ReceivedForm.read(req, fileParts, maxFormFieldsBytes);
     }

@@ -359,6 +359,16 @@ class ImageEditsIT {
     }
 
     @Test
+    void aVariationsImageOverMaxUploadMbIsRefusedWith413NamingImage() {
+        JsonNode error = OpenAiErrors.assertError(prism.postForm("/v1/images/variations", KEY, Form.create()
+                .filePart("image", "big.png", "image/png", png(27, 2 * MIB))), 413);
+
+        assertThat(error.get("param").asText()).isEqualTo("image");
+        assertThat(error.get("code").asText()).isEqualTo("file_too_large");
+        assertThat(upstream.requestCount()).isZero();
+    }
+
+    @Test
     void anEditWithoutAPromptOrWithoutAnImageIsRefusedNamingIt() {
         JsonNode noPrompt = OpenAiErrors.assertError(edit(KEY, Form.create().field("model", "gpt-image-1")
                 .filePart("image[]", "a.png", "image/png", png(18, 100))), 400);
