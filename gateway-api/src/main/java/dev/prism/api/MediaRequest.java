@@ -4,7 +4,8 @@ package dev.prism.api;
  * A validated request to one of Prism's media endpoints. {@link #model()} is the alias the client
  * asked for; the upstream model a provider must use is {@code CallContext.upstreamModel()}.
  */
-public sealed interface MediaRequest permits SpeechRequest, TranscriptionRequest, TranslationRequest, ImageRequest {
+public sealed interface MediaRequest permits SpeechRequest, TranscriptionRequest, TranslationRequest, ImageRequest,
+        ImageEditRequest, ImageVariationRequest {
     /** The model alias as the client sent it. */
     String model();
 

@@ -5,7 +5,11 @@ public enum Operation {
     SPEECH("speech"),
     TRANSCRIPTION("transcriptions"),
     TRANSLATION("translations"),
-    IMAGE("images");
+    IMAGE("images"),
+    /** {@code POST /v1/images/edits}. */
+    IMAGE_EDIT("image_edits"),
+    /** {@code POST /v1/images/variations}. */
+    IMAGE_VARIATION("image_variations");
 
     private final String configName;
 

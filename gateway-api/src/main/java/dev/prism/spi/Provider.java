@@ -3,7 +3,7 @@ package dev.prism.spi;
 /**
  * One configured upstream. A provider declares what it can do by implementing the
  * {@link Capability} interfaces ({@link SpeechSynthesis}, {@link Transcription},
- * {@link Translation}, {@link ImageGeneration}); the router asks {@code provider instanceof
+ * {@link Translation}, {@link ImageGeneration}, {@link ImageEditing}, {@link ImageVariations}); the router asks {@code provider instanceof
  * Transcription}.
  *
  * <p>Calls arrive concurrently on virtual threads and may block. Implementations are thread-safe.

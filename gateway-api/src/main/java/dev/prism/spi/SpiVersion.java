@@ -7,17 +7,18 @@ package dev.prism.spi;
  * against, rather than fail on its first request.
  *
  * <p>A plugin jar declares the version it was built against in its manifest:
- * {@code Prism-SPI-Version: 2.1} (with Maven, a {@code manifestEntries} entry of the
+ * {@code Prism-SPI-Version: 2.2} (with Maven, a {@code manifestEntries} entry of the
  * maven-jar-plugin, set to {@link #CURRENT} of the gateway-api it compiles against).
  *
  * <p>History: 1.0, capabilities returned {@code MediaResponse} in OpenAI's wire format; 2.0, they
  * return a {@link dev.prism.api.ProviderAnswer}: the wire format, or a typed transcript or audio
  * stream that the host renders; 2.1, {@link ProviderFactory#priceList} names the prices of a
- * provider's models.
+ * provider's models; 2.2, image edits and variations ({@link ImageEditing}, {@link ImageVariations},
+ * {@link MultipartBody} with several files).
  */
 public final class SpiVersion {
     /** The version of the SPI in this jar. */
-    public static final String CURRENT = "2.1";
+    public static final String CURRENT = "2.2";
 
     /** The manifest attribute in which a plugin jar names the SPI version it was built against. */
     public static final String MANIFEST_ATTRIBUTE = "Prism-SPI-Version";

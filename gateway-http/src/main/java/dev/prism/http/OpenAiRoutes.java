@@ -13,7 +13,9 @@ import dev.prism.core.pipeline.GatewayResponse;
 import dev.prism.core.pipeline.MediaGateway;
 import dev.prism.core.record.CallRecord;
 import dev.prism.core.routing.ModelRoute;
+import dev.prism.core.upload.SpooledUpload;
 import dev.prism.core.upload.UploadSpooler;
+import dev.prism.http.openai.ImageFormWire;
 import dev.prism.http.openai.ImageWire;
 import dev.prism.http.openai.SpeechWire;
 import dev.prism.http.openai.TranscriptionWire;
@@ -25,6 +27,8 @@ import io.helidon.webserver.http.ServerResponse;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
 
 /** The OpenAI-compatible routes: wire to domain at the edge, the use case, domain to wire back. */
 final class OpenAiRoutes {
@@ -35,18 +39,23 @@ final class OpenAiRoutes {
     private final SpeechWire speech;
     private final ImageWire images;
     private final TranscriptionWire transcriptions = new TranscriptionWire();
+    private final ImageFormWire imageForms = new ImageFormWire();
     private final MediaResponseWriter writer;
     private final GuardedHandlers guarded;
     private final RequestsInFlight inFlight;
     private final long maxFormFieldsBytes;
+    private final long maxImageEditBytes;
     private final long createdEpochSeconds;
 
+    /** @param maxImageEditBytes the most the files of one image edit may hold together */
     OpenAiRoutes(MediaGateway gateway, UploadSpooler spooler, ObjectMapper mapper, GuardedHandlers guarded,
-            RecordHeaders recordHeaders, RequestsInFlight inFlight, long maxFormFieldsBytes, Instant started) {
+            RecordHeaders recordHeaders, RequestsInFlight inFlight, long maxFormFieldsBytes, long maxImageEditBytes,
+            Instant started) {
         this.gateway = gateway;
         this.spooler = spooler;
         this.inFlight = inFlight;
         this.maxFormFieldsBytes = maxFormFieldsBytes;
+        this.maxImageEditBytes = maxImageEditBytes;
         this.mapper = mapper;
         this.speech = new SpeechWire(mapper);
         this.images = new ImageWire(mapper);
@@ -61,6 +70,8 @@ final class OpenAiRoutes {
                 .post("/v1/audio/transcriptions", media(this::transcription))
                 .post("/v1/audio/translations", media(this::translation))
                 .post("/v1/images/generations", media(this::image))
+                .post("/v1/images/edits", media(this::imageEdit))
+                .post("/v1/images/variations", media(this::imageVariation))
                 .get("/v1/models", api(this::models))
                 .get("/v1/models/*", api(this::model));
     }
@@ -100,7 +111,7 @@ final class OpenAiRoutes {
     private void transcription(ServerRequest req, ServerResponse res, CallRecord record) {
         record.endpoint(Operation.TRANSCRIPTION);
         VirtualKey key = authenticate(req, record);
-        try (ReceivedForm form = receiveForm(req)) {
+        try (ReceivedForm form = receiveForm(req, ReceivedForm.oneFile(spooler), spooler.maxBytes(), spooler::tooLarge)) {
             serve(req, res, record, key, transcriptions.transcription(form.fields(), form.file()), form.size());
         }
     }
@@ -108,8 +119,29 @@ final class OpenAiRoutes {
     private void translation(ServerRequest req, ServerResponse res, CallRecord record) {
         record.endpoint(Operation.TRANSLATION);
         VirtualKey key = authenticate(req, record);
-        try (ReceivedForm form = receiveForm(req)) {
+        try (ReceivedForm form = receiveForm(req, ReceivedForm.oneFile(spooler), spooler.maxBytes(), spooler::tooLarge)) {
             serve(req, res, record, key, transcriptions.translation(form.fields(), form.file()), form.size());
+        }
+    }
+
+    private void imageEdit(ServerRequest req, ServerResponse res, CallRecord record) {
+        record.endpoint(Operation.IMAGE_EDIT);
+        VirtualKey key = authenticate(req, record);
+        try (ReceivedForm form = receiveForm(req, ImageUploads.edit(spooler, maxImageEditBytes), maxImageEditBytes,
+                () -> ImageUploads.editTooLarge(maxImageEditBytes))) {
+            serve(req, res, record, key, imageForms.edit(form.fields(), ImageUploads.imageField(form),
+                    ImageUploads.images(form), ImageUploads.mask(form)), form.size());
+        }
+    }
+
+    private void imageVariation(ServerRequest req, ServerResponse res, CallRecord record) {
+        record.endpoint(Operation.IMAGE_VARIATION);
+        VirtualKey key = authenticate(req, record);
+        try (ReceivedForm form = receiveForm(req, ImageUploads.variation(spooler), spooler.maxBytes(),
+                () -> ImageUploads.variationTooLarge(spooler))) {
+            List<SpooledUpload> images = ImageUploads.images(form);
+            serve(req, res, record, key, imageForms.variation(form.fields(), images.isEmpty() ? null : images.getFirst()),
+                    form.size());
         }
     }
 
@@ -124,7 +156,12 @@ final class OpenAiRoutes {
         writer.write(res, answer, contentType, record.requestId());
     }
 
-    private ReceivedForm receiveForm(ServerRequest req) {
+    /**
+     * @param maxFileBytes the most the form's files may hold together
+     * @param tooLarge the refusal of a body that announces more than that, unread
+     */
+    private ReceivedForm receiveForm(ServerRequest req, ReceivedForm.FileParts fileParts, long maxFileBytes,
+            Supplier<GatewayException> tooLarge) {
         String contentType = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
         if (!MediaTypes.isMultipartForm(contentType)) {
             throw new GatewayException(ErrorKind.UNSUPPORTED_MEDIA_TYPE, "Unsupported Content-Type '" + contentType
@@ -132,10 +169,10 @@ final class OpenAiRoutes {
         }
         long declared = req.headers().contentLength().orElse(-1);
         // The text fields and the parts' headers add to the file; anything far beyond both limits is refused unread.
-        if (declared > spooler.maxBytes() + maxFormFieldsBytes + 1024 * 1024) {
-            throw spooler.tooLarge();
+        if (declared > maxFileBytes + maxFormFieldsBytes + 1024 * 1024) {
+            throw tooLarge.get();
         }
-        return ReceivedForm.read(req, spooler, maxFormFieldsBytes);
+        return ReceivedForm.read(req, fileParts, maxFormFieldsBytes);
     }
 
     private void models(ServerRequest req, ServerResponse res, String requestId) {

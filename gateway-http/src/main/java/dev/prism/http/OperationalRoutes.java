@@ -81,7 +81,8 @@ final class OperationalRoutes {
         String path = req.path().path();
         boolean knownPath = path.startsWith("/v1/models/") || switch (path) {
             case "/v1/audio/speech", "/v1/audio/speech/stream", "/v1/audio/transcriptions", "/v1/audio/translations",
-                    "/v1/images/generations", "/v1/models", "/health", "/health/live", "/health/ready", "/metrics" -> true;
+                    "/v1/images/generations", "/v1/images/edits", "/v1/images/variations", "/v1/models", "/health",
+                    "/health/live", "/health/ready", "/metrics" -> true;
             default -> false;
         };
         if (knownPath) {

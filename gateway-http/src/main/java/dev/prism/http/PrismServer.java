@@ -106,7 +106,7 @@ public final class PrismServer implements AutoCloseable {
                 .buildWithCallback(m -> m.record(inFlight.count()));
         OpenAiRoutes openAi = new OpenAiRoutes(gateway,
                 injector.getInstance(UploadSpooler.class), mapper, guarded, recordHeaders,
-                inFlight, config.server().maxFormFieldsBytes(), clock.instant());
+                inFlight, config.server().maxFormFieldsBytes(), config.server().maxImageEditBytes(), clock.instant());
         HealthReport health = new HealthReport(mapper, injector.getInstance(TargetHealthRegistry.class),
                 injector.getInstance(Key.get(new TypeLiteral<Set<ReadinessCheck>>() {})));
         OperationalRoutes operational = new OperationalRoutes(mapper, health,

@@ -20,19 +20,56 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A multipart form read whole: its text fields in order and its one file, spooled (hashed as it
- * arrives, on disk when large). Closing it deletes the spooled file.
+ * A multipart form read whole: its text fields in order and its files in order, spooled (hashed as
+ * they arrive, on disk when large). Closing it deletes the spooled files.
  *
  * <p>A field whose name ends in {@code []} is an array and may repeat; any other name appears at
  * most once. Otherwise which copy counts would be a guess: the cache key read the last while an
  * upstream may honour the first, and put its answer for one format under the key of another.
+ * Which parts are files, and how many of them, {@link FileParts} decides.
  */
-record ReceivedForm(List<FormField> fields, SpooledUpload file) implements AutoCloseable {
+record ReceivedForm(List<FormField> fields, List<ReceivedFile> files) implements AutoCloseable {
     /** Room for a data URL of a 10 s clip in {@code known_speaker_references[]}. */
     private static final int MAX_FIELD_BYTES = 4 * 1024 * 1024;
     private static final int MAX_FIELDS = 256;
     private static final long MIB = 1024 * 1024;
     static final String FILE_FIELD = "file";
+
+    /** One file of the form, under the name of its part. */
+    record ReceivedFile(String field, SpooledUpload upload) {}
+
+    /** Which parts of a form are files, and how each is received: its limit, how many may come. */
+    interface FileParts {
+        /** Whether the part named {@code name} is a file (else it is a text field). */
+        boolean isFile(String name);
+
+        /**
+         * Spools the file part, or refuses it (before reading it, when it is one too many).
+         *
+         * @param received the files of the form before this one
+         * @throws GatewayException 400 or 413 naming the part
+         */
+        SpooledUpload receive(PartHeaders part, InputStream body, List<ReceivedFile> received) throws IOException;
+    }
+
+    /** One file under {@code file}, at the spooler's limit: transcriptions and translations. */
+    static FileParts oneFile(UploadSpooler spooler) {
+        return new FileParts() {
+            @Override
+            public boolean isFile(String name) {
+                return FILE_FIELD.equals(name);
+            }
+
+            @Override
+            public SpooledUpload receive(PartHeaders part, InputStream body, List<ReceivedFile> received)
+                    throws IOException {
+                if (!received.isEmpty()) {
+                    throw GatewayException.invalid(FILE_FIELD, "The form has more than one 'file'.");
+                }
+                return spooler.spool(body, part.filename(), part.contentType());
+            }
+        };
+    }
 
     /**
      * Reads the form from the request's body, as it arrives. Text fields are held on the heap, so they
@@ -45,28 +82,25 @@ record ReceivedForm(List<FormField> fields, SpooledUpload file) implements AutoC
      *     {@code ClientGone})
      * @throws ClientGone when the client went away mid-upload (nothing is left behind)
      */
-    static ReceivedForm read(ServerRequest request, UploadSpooler spooler, long maxFieldsBytes) {
+    static ReceivedForm read(ServerRequest request, FileParts fileParts, long maxFieldsBytes) {
         String contentType = request.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
         String boundary = MediaTypes.multipartBoundary(contentType).orElseThrow(() -> GatewayException.invalid(null,
                 "The multipart/form-data Content-Type has no boundary parameter."));
-        return read(request.content().inputStream(), boundary, spooler, maxFieldsBytes);
+        return read(request.content().inputStream(), boundary, fileParts, maxFieldsBytes);
     }
 
-    /** Reads the form from {@code body}, a multipart body with {@code boundary}; as {@link #read(ServerRequest, UploadSpooler, long)}. */
-    static ReceivedForm read(InputStream body, String boundary, UploadSpooler spooler, long maxFieldsBytes) {
+    /** Reads the form from {@code body}, a multipart body with {@code boundary}; as {@link #read(ServerRequest, FileParts, long)}. */
+    static ReceivedForm read(InputStream body, String boundary, FileParts fileParts, long maxFieldsBytes) {
         long fieldBytesLeft = maxFieldsBytes;
         List<FormField> fields = new ArrayList<>();
         Set<String> singleNames = new HashSet<>();
-        SpooledUpload file = null;
+        List<ReceivedFile> files = new ArrayList<>();
         try {
             MultipartReader parts = new MultipartReader(body, boundary);
             PartHeaders part;
             while ((part = parts.next()) != null) {
-                if (FILE_FIELD.equals(part.name())) {
-                    if (file != null) {
-                        throw GatewayException.invalid(FILE_FIELD, "The form has more than one 'file'.");
-                    }
-                    file = spooler.spool(parts.body(), part.filename(), part.contentType());
+                if (fileParts.isFile(part.name())) {
+                    files.add(new ReceivedFile(part.name(), fileParts.receive(part, parts.body(), List.copyOf(files))));
                 } else {
                     if (fields.size() == MAX_FIELDS) {
                         throw GatewayException.invalid(null, "The form has too many fields.");
@@ -80,14 +114,20 @@ record ReceivedForm(List<FormField> fields, SpooledUpload file) implements AutoC
                     fields.add(new FormField(part.name(), utf8(part.name(), value)));
                 }
             }
-            return new ReceivedForm(fields, file);
+            return new ReceivedForm(fields, files);
         } catch (GatewayException e) {
-            close(file);
+            close(files);
             throw e;
         } catch (IOException | RuntimeException e) {
-            close(file);
+            close(files);
             throw ClientGone.orBrokenForm(e);
         }
+    }
+
+    /** The form's {@code file}, or null when it has none. */
+    SpooledUpload file() {
+        return files.stream().filter(f -> f.field().equals(FILE_FIELD)).map(ReceivedFile::upload).findFirst()
+                .orElse(null);
     }
 
     private static byte[] bytes(String name, InputStream in, long fieldBytesLeft, long maxFieldsBytes)
@@ -123,20 +163,18 @@ record ReceivedForm(List<FormField> fields, SpooledUpload file) implements AutoC
         }
     }
 
-    private static void close(SpooledUpload file) {
-        if (file != null) {
-            file.close();
-        }
+    private static void close(List<ReceivedFile> files) {
+        files.forEach(f -> f.upload().close());
     }
 
-    /** The bytes of the form's text fields and its file: what the client sent, less the multipart framing. */
+    /** The bytes of the form's text fields and its files: what the client sent, less the multipart framing. */
     long size() {
         long text = fields.stream().mapToLong(f -> f.name().length() + (long) f.value().getBytes(StandardCharsets.UTF_8).length).sum();
-        return text + (file == null ? 0 : file.size());
+        return text + files.stream().mapToLong(f -> f.upload().size()).sum();
     }
 
     @Override
     public void close() {
-        close(file);
+        close(files);
     }
 }

@@ -133,6 +133,25 @@ class AzureOpenAiIT {
     }
 
     @Test
+    void anEditGoesToTheDeploymentAndAVariationWhichAzureHasNotIsA400NamingTheModel() {
+        HttpResponse<byte[]> edit = prism.postForm("/v1/images/edits", CLIENT_KEY, Form.create()
+                .field("model", "dall-e-3").field("prompt", "a red roof")
+                .filePart("image[]", "a.png", "image/png", ImageEditsIT.png(1, 100))
+                .filePart("image[]", "b.png", "image/png", ImageEditsIT.png(2, 100)));
+        HttpResponse<byte[]> variation = prism.postForm("/v1/images/variations", CLIENT_KEY, Form.create()
+                .field("model", "dall-e-3").filePart("image", "a.png", "image/png", ImageEditsIT.png(3, 100)));
+
+        assertThat(edit.statusCode()).as(OpenAiErrors.body(edit)).isEqualTo(200);
+        assertThat(new String(edit.body(), StandardCharsets.UTF_8)).doesNotContain("content_filter_results");
+        assertThat(azure.lastRequest().path()).isEqualTo("/openai/deployments/my-dalle/images/edits");
+        assertThat(azure.lastRequest().form().parts("image[]")).hasSize(2);
+        assertThat(azure.lastRequest().form().field("model")).isEmpty();
+        JsonNode error = OpenAiErrors.assertError(variation, 400);
+        assertThat(error.get("param").asText()).isEqualTo("model");
+        assertThat(azure.requests()).hasSize(1);
+    }
+
+    @Test
     void imagesLoseAzuresContentFilterAnnotationsAndTheDeploymentIsPricedByTheConfiguration() throws IOException {
         HttpResponse<byte[]> response = prism.postJson("/v1/images/generations", CLIENT_KEY,
                 "{\"model\":\"dall-e-3\",\"prompt\":\"a lighthouse\",\"size\":\"1024x1024\"}");

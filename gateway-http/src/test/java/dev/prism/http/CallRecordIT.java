@@ -53,6 +53,7 @@ class CallRecordIT {
                   plain-tts: { targets: [ { provider: first, model: tts-1 } ] }
                   whisper-1: { targets: [ { provider: first } ] }
                   dall-e-2: { targets: [ { provider: first } ] }
+                  gpt-image-1: { targets: [ { provider: first } ] }
                   priced-tts: { targets: [ { provider: second, model: local-tts } ] }
                 pricing:
                   second:
@@ -277,5 +278,34 @@ class CallRecordIT {
         CompletedCall call = theOnlyRecord();
         assertThat(call.status()).isEqualTo(400);
         assertThat(call.error()).contains(ErrorKind.UPSTREAM_REJECTED);
+    }
+
+    @Test
+    void anEditIsRecordedAsImageEditsWithTheImagesAskedForAndTheTokensReported() throws Exception {
+        HttpResponse<byte[]> response = prism.postForm("/v1/images/edits", KEY, Form.create()
+                .field("model", "gpt-image-1").field("prompt", "A hat").field("n", "2").field("size", "1024x1024")
+                .filePart("image[]", "a.png", "image/png", ImageEditsIT.png(1, 100))
+                .filePart("image[]", "b.png", "image/png", ImageEditsIT.png(2, 100)));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        CompletedCall call = theOnlyRecord();
+        assertThat(call.endpoint()).contains(Operation.IMAGE_EDIT);
+        assertThat(call.units().usage().amount(UsageUnit.IMAGES)).hasValueSatisfying(n -> assertThat(n).isEqualByComparingTo("2"));
+        assertThat(call.units().imageSize()).contains("1024x1024");
+        assertThat(call.usage().amount(UsageUnit.INPUT_IMAGE_TOKENS))
+                .hasValueSatisfying(tokens -> assertThat(tokens).isEqualByComparingTo("100"));
+        assertThat(call.bytesIn()).isGreaterThan(200);
+    }
+
+    @Test
+    void aVariationIsRecordedAsImageVariations() throws Exception {
+        HttpResponse<byte[]> response = prism.postForm("/v1/images/variations", KEY, Form.create()
+                .filePart("image", "a.png", "image/png", ImageEditsIT.png(3, 100)).field("n", "3"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        CompletedCall call = theOnlyRecord();
+        assertThat(call.endpoint()).contains(Operation.IMAGE_VARIATION);
+        assertThat(call.alias()).contains("dall-e-2");
+        assertThat(call.units().usage().amount(UsageUnit.IMAGES)).hasValueSatisfying(n -> assertThat(n).isEqualByComparingTo("3"));
     }
 }

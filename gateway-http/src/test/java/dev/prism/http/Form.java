@@ -25,6 +25,17 @@ final class Form {
         return this;
     }
 
+    /**
+     * A file part in its place among the fields, for forms of several files ({@code image[]},
+     * {@code mask}); {@code filename} and {@code contentType} may be null.
+     */
+    Form filePart(String name, String filename, String contentType, byte[] bytes) {
+        fields.writeBytes(partHead(name, filename, contentType));
+        fields.writeBytes(bytes);
+        fields.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        return this;
+    }
+
     /** The file part; {@code filename} and {@code contentType} may be null (the Java SDK sends no filename). */
     Form file(String filename, String contentType, byte[] bytes) {
         fileHead = fileHead(filename, contentType);
@@ -39,7 +50,11 @@ final class Form {
     }
 
     private byte[] fileHead(String filename, String contentType) {
-        return ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\""
+        return partHead("file", filename, contentType);
+    }
+
+    private byte[] partHead(String name, String filename, String contentType) {
+        return ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\""
                 + (filename == null ? "" : "; filename=\"" + filename + "\"") + "\r\n"
                 + (contentType == null ? "" : "Content-Type: " + contentType + "\r\n") + "\r\n")
                 .getBytes(StandardCharsets.UTF_8);

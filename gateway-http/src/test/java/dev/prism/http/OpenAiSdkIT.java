@@ -3,7 +3,6 @@ package dev.prism.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.HttpResponse;
 import com.openai.models.audio.AudioResponseFormat;
 import com.openai.models.audio.speech.SpeechCreateParams;
@@ -11,7 +10,10 @@ import com.openai.models.audio.transcriptions.TranscriptionCreateParams;
 import com.openai.models.audio.transcriptions.TranscriptionVerbose;
 import com.openai.models.audio.translations.TranslationCreateParams;
 import com.openai.models.images.Image;
+import com.openai.models.images.ImageCreateVariationParams;
+import com.openai.models.images.ImageEditParams;
 import com.openai.models.images.ImageGenerateParams;
+import com.openai.models.images.ImagesResponse;
 import com.openai.models.models.Model;
 import dev.prism.core.config.ConfigLoader;
 import java.io.InputStream;
@@ -19,7 +21,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -45,12 +46,7 @@ class OpenAiSdkIT {
             yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         prism = RunningPrism.start(new ConfigLoader(Map.of("PRISM_PORT", "0")::get).parse(yaml));
-        openai = OpenAIOkHttpClient.builder()
-                .baseUrl("http://127.0.0.1:" + prism.port() + "/v1")
-                .apiKey(Main.DEMO_KEY)
-                .maxRetries(0)
-                .timeout(Duration.ofSeconds(30))
-                .build();
+        openai = prism.openAiClient(Main.DEMO_KEY);
     }
 
     @AfterAll
@@ -139,6 +135,48 @@ class OpenAiSdkIT {
         assertThat(fetched.statusCode()).isEqualTo(200);
         assertThat(fetched.headers().firstValue("content-type")).hasValue("image/png");
         assertPng(fetched.body(), 512, 512);
+    }
+
+    private static byte[] editedImage(byte[] mask) {
+        ImageEditParams params = ImageEditParams.builder()
+                .image(ImageEditParams.Image.ofInputStreams(List.of(new java.io.ByteArrayInputStream(ImageEditsIT.png(1, 500)),
+                        new java.io.ByteArrayInputStream(ImageEditsIT.png(2, 500)))))
+                .mask(mask)
+                .prompt("A hat on the first, a scarf on the second")
+                .model("gpt-image-1")
+                .size(ImageEditParams.Size._1024X1536)
+                .build();
+        ImagesResponse answer = openai.images().edit(params);
+        assertThat(answer.usage().orElseThrow().inputTokensDetails().imageTokens())
+                .as("the two images, counted as image tokens of input").isPositive();
+        return Base64.getDecoder().decode(answer.data().orElseThrow().getFirst().b64Json().orElseThrow());
+    }
+
+    @Test
+    void theMockEditsDeterministicallyFromTheImagesAndTheMask() {
+        byte[] png = editedImage(ImageEditsIT.png(3, 200));
+
+        assertPng(png, 1024, 1536);
+        assertThat(editedImage(ImageEditsIT.png(3, 200))).as("the same inputs").isEqualTo(png);
+        assertThat(editedImage(ImageEditsIT.png(4, 200))).as("another mask").isNotEqualTo(png);
+    }
+
+    @Test
+    @SuppressWarnings("deprecation") // the SDK marks dall-e; clients still send it
+    void theMockMakesVariationsOfTheRequestedSize() {
+        var variations = openai.images().withRawResponse().createVariation(ImageCreateVariationParams.builder()
+                .image(ImageEditsIT.png(5, 300)).model("dall-e-2").n(2)
+                .size(ImageCreateVariationParams.Size._256X256)
+                .responseFormat(ImageCreateVariationParams.ResponseFormat.B64_JSON).build());
+
+        assertThat(variations.headers().values("x-prism-usage")).containsExactly("images=2");
+        // dall-e-2 as OpenAI prices it: $0.016 a 256x256 image.
+        assertThat(variations.headers().values("x-prism-cost")).containsExactly("0.032");
+        List<Image> images = variations.parse().data().orElseThrow();
+        assertThat(images).hasSize(2);
+        byte[] first = Base64.getDecoder().decode(images.get(0).b64Json().orElseThrow());
+        assertPng(first, 256, 256);
+        assertThat(Base64.getDecoder().decode(images.get(1).b64Json().orElseThrow())).isNotEqualTo(first);
     }
 
     @Test

@@ -43,7 +43,7 @@ class ReceivedFormTest {
     }
 
     private ReceivedForm read(InputStream body) {
-        return ReceivedForm.read(body, BOUNDARY, new UploadSpooler(SpoolDirectory.open(spoolDir), 25 * MIB), 8 * MIB);
+        return ReceivedForm.read(body, BOUNDARY, ReceivedForm.oneFile(new UploadSpooler(SpoolDirectory.open(spoolDir), 25 * MIB)), 8 * MIB);
     }
 
     private GatewayException refused(byte[] body) {

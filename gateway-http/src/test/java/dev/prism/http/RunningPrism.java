@@ -70,6 +70,16 @@ final class RunningPrism implements AutoCloseable {
         return server.port();
     }
 
+    /** The official OpenAI SDK pointed at this Prism with {@code key}: no retries, a 30 s timeout. */
+    com.openai.client.OpenAIClient openAiClient(String key) {
+        return com.openai.client.okhttp.OpenAIOkHttpClient.builder()
+                .baseUrl("http://127.0.0.1:" + port() + "/v1")
+                .apiKey(key)
+                .maxRetries(0)
+                .timeout(TIMEOUT.plusSeconds(10))
+                .build();
+    }
+
     /** A component of the running gateway. */
     <T> T component(Class<T> type) {
         return server.component(type);

@@ -40,7 +40,7 @@ public final class FakeAzureOpenAi implements AutoCloseable {
             "sexual", Map.of("filtered", false, "severity", "safe"),
             "violence", Map.of("filtered", false, "severity", "safe"));
     private static final Pattern PATH = Pattern.compile("/openai/deployments/([^/]+)/(audio/speech|audio/transcriptions"
-            + "|audio/translations|images/generations)");
+            + "|audio/translations|images/generations|images/edits)");
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -176,6 +176,7 @@ public final class FakeAzureOpenAi implements AutoCloseable {
         return switch (operation) {
             case "audio/speech" -> speech(request);
             case "images/generations" -> images(request);
+            case "images/edits" -> imageEdit(request);
             default -> transcript(request, operation.equals("audio/transcriptions"));
         };
     }
@@ -212,12 +213,24 @@ public final class FakeAzureOpenAi implements AutoCloseable {
 
     private static Answer images(RecordedRequest request) {
         Map<String, Object> json = request.json();
-        boolean base64 = "b64_json".equals(json.get("response_format"));
+        return images(String.valueOf(json.get("prompt")), "b64_json".equals(json.get("response_format")));
+    }
+
+    /** Edits (gpt-image-1 deployments): images under {@code image} or {@code image[]}, a prompt; always base64. */
+    private static Answer imageEdit(RecordedRequest request) {
+        MultipartForm form = request.form();
+        if (form.parts("image").isEmpty() && form.parts("image[]").isEmpty()) {
+            return azureError(400, "invalid_request_error", "'image' is a required property");
+        }
+        return images(form.field("prompt").orElse(""), true);
+    }
+
+    private static Answer images(String prompt, boolean base64) {
         Map<String, Object> image = base64
                 ? OpenAiBehaviour.ordered("b64_json", FakeOpenAiUpstream.PNG_BASE64)
                 : OpenAiBehaviour.ordered("url", "https://dalletipusw2.blob.core.windows.net/private/images/"
                         + "6f1e4b3c/generated_00.png?se=2026-12-01T00%3A00%3A00Z&sig=abc");
-        image.put("revised_prompt", "A revised " + json.get("prompt"));
+        image.put("revised_prompt", "A revised " + prompt);
         image.put("prompt_filter_results", FILTER_PASSED);
         image.put("content_filter_results", FILTER_PASSED);
         return Answer.json(200, JsonValues.write(OpenAiBehaviour.ordered("created", 1_698_342_300, "data",

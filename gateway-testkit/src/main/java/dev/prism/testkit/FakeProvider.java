@@ -2,7 +2,9 @@ package dev.prism.testkit;
 
 import dev.prism.api.ErrorKind;
 import dev.prism.api.GatewayException;
+import dev.prism.api.ImageEditRequest;
 import dev.prism.api.ImageRequest;
+import dev.prism.api.ImageVariationRequest;
 import dev.prism.api.MediaRequest;
 import dev.prism.api.MediaResponse;
 import dev.prism.api.ProviderAnswer;
@@ -10,7 +12,9 @@ import dev.prism.api.SpeechRequest;
 import dev.prism.api.TranscriptionRequest;
 import dev.prism.api.TranslationRequest;
 import dev.prism.spi.CallContext;
+import dev.prism.spi.ImageEditing;
 import dev.prism.spi.ImageGeneration;
+import dev.prism.spi.ImageVariations;
 import dev.prism.spi.Provider;
 import dev.prism.spi.ProviderException;
 import dev.prism.spi.SpeechSynthesis;
@@ -31,7 +35,8 @@ import java.util.function.Supplier;
  * FakeProvider p = FakeProvider.named("a").failing(ErrorKind.UPSTREAM_FAILED, 2).thenAnswering("audio/mpeg", bytes);
  * }</pre>
  */
-public final class FakeProvider implements Provider, SpeechSynthesis, Transcription, Translation, ImageGeneration {
+public final class FakeProvider
+        implements Provider, SpeechSynthesis, Transcription, Translation, ImageGeneration, ImageEditing, ImageVariations {
     /** One call as the fake received it. */
     public record Call(MediaRequest request, CallContext context) {}
 
@@ -137,6 +142,16 @@ public final class FakeProvider implements Provider, SpeechSynthesis, Transcript
 
     @Override
     public ProviderAnswer generate(ImageRequest request, CallContext call) {
+        return next(request, call);
+    }
+
+    @Override
+    public ProviderAnswer edit(ImageEditRequest request, CallContext call) {
+        return next(request, call);
+    }
+
+    @Override
+    public ProviderAnswer vary(ImageVariationRequest request, CallContext call) {
         return next(request, call);
     }
 }

@@ -61,6 +61,11 @@ public record MultipartForm(List<Part> parts) {
         return parts.stream().filter(p -> p.filename() == null && !p.name().equals("file")).map(Part::name).toList();
     }
 
+    /** Every part named {@code name}, files and text alike, in order ({@code image[]} repeats). */
+    public List<Part> parts(String name) {
+        return parts.stream().filter(p -> p.name().equals(name)).toList();
+    }
+
     /** The part named {@code file}. */
     public Optional<Part> file() {
         return parts.stream().filter(p -> p.name().equals("file")).findFirst();

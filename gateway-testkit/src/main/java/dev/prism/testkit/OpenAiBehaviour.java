@@ -13,8 +13,9 @@ import java.util.Set;
 
 /**
  * How OpenAI answers each media endpoint, per the wire contract: the shapes, content types and
- * event streams of speech, transcriptions, translations, images and models, and OpenAI's 400s for
- * a missing parameter.
+ * event streams of speech, transcriptions, translations, image generations, edits and variations
+ * and models, and OpenAI's 400s for a missing parameter. Edits of a GPT image model report 50 image
+ * tokens of input for each image sent.
  */
 final class OpenAiBehaviour {
     private static final Set<String> SPEECH_FORMATS = Set.of("mp3", "opus", "aac", "flac", "wav", "pcm");
@@ -37,6 +38,8 @@ final class OpenAiBehaviour {
             case "POST /audio/transcriptions" -> transcript(request, true);
             case "POST /audio/translations" -> transcript(request, false);
             case "POST /images/generations" -> images(request, root);
+            case "POST /images/edits" -> imageEdit(request, root);
+            case "POST /images/variations" -> imageVariation(request, root);
             case "GET /models" -> Answer.json(200, JsonValues.write(ordered("object", "list",
                     "data", FakeOpenAiUpstream.MODELS.stream().map(OpenAiBehaviour::model).toList())));
             default -> {
@@ -93,12 +96,10 @@ final class OpenAiBehaviour {
     }
 
     private static Answer transcript(RecordedRequest request, boolean transcription) {
-        MultipartForm form;
-        try {
-            form = request.form();
-        } catch (IllegalArgumentException e) {
-            return Answer.error(400, "Could not parse multipart form");
-        }
+        return withForm(request, form -> transcript(form, transcription));
+    }
+
+    private static Answer transcript(MultipartForm form, boolean transcription) {
         if (form.file().isEmpty()) {
             return missing("file");
         }
@@ -174,6 +175,10 @@ final class OpenAiBehaviour {
                         ordered("type", "tokens", "input_tokens", 20, "output_tokens", 10, "total_tokens", 30)))));
     }
 
+    /** What an image request asks, whichever endpoint it came to. */
+    private record ImageAsk(String events, String prompt, String model, int n, String responseFormat, boolean stream,
+            int partials, int inputImages) {}
+
     private static Answer images(RecordedRequest request, String root) {
         Map<String, Object> body;
         try {
@@ -186,33 +191,95 @@ final class OpenAiBehaviour {
         }
         String model = body.get("model") instanceof String m ? m : "dall-e-2";
         int n = body.get("n") instanceof BigDecimal count ? count.intValue() : 1;
-        if (model.equals("dall-e-3") && n != 1) {
+        int partials = body.get("partial_images") instanceof BigDecimal p ? p.intValue() : 0;
+        return images(new ImageAsk("image_generation", prompt, model, n, (String) body.get("response_format"),
+                Boolean.TRUE.equals(body.get("stream")), partials, 0), root);
+    }
+
+    /** {@code /images/edits}: images under {@code image} or {@code image[]}, an optional mask, a prompt. */
+    private static Answer imageEdit(RecordedRequest request, String root) {
+        return withForm(request, form -> imageEdit(form, root));
+    }
+
+    private static Answer imageEdit(MultipartForm form, String root) {
+        List<MultipartForm.Part> images = new ArrayList<>(form.parts("image"));
+        images.addAll(form.parts("image[]"));
+        if (images.isEmpty()) {
+            return missing("image");
+        }
+        Optional<String> prompt = form.field("prompt");
+        if (prompt.isEmpty()) {
+            return missing("prompt");
+        }
+        return images(new ImageAsk("image_edit", prompt.get(), form.field("model").orElse("dall-e-2"),
+                Integer.parseInt(form.field("n").orElse("1")), form.field("response_format").orElse(null),
+                form.field("stream").orElse("false").equals("true"),
+                Integer.parseInt(form.field("partial_images").orElse("0")), images.size()), root);
+    }
+
+    /** {@code /images/variations}: one {@code image}, dall-e-2 only. */
+    private static Answer imageVariation(RecordedRequest request, String root) {
+        return withForm(request, form -> imageVariation(form, root));
+    }
+
+    private static Answer imageVariation(MultipartForm form, String root) {
+        if (form.parts("image").isEmpty()) {
+            return missing("image");
+        }
+        String model = form.field("model").orElse("dall-e-2");
+        if (!model.equals("dall-e-2")) {
+            return Answer.error(400, "Invalid value: '" + model + "'. Value must be 'dall-e-2'.",
+                    "invalid_request_error", "model", "invalid_value");
+        }
+        return images(new ImageAsk("image_variation", null, model, Integer.parseInt(form.field("n").orElse("1")),
+                form.field("response_format").orElse(null), false, 0, 1), root);
+    }
+
+    /** The answer to the request's form, or OpenAI's 400 when the body is no form. */
+    private static Answer withForm(RecordedRequest request, java.util.function.Function<MultipartForm, Answer> answer) {
+        MultipartForm form;
+        try {
+            form = request.form();
+        } catch (IllegalArgumentException e) {
+            return Answer.error(400, "Could not parse multipart form");
+        }
+        return answer.apply(form);
+    }
+
+    private static Answer images(ImageAsk ask, String root) {
+        if (ask.model().equals("dall-e-3") && ask.n() != 1) {
             return Answer.error(400, "You must provide n=1 for this model.", "invalid_request_error", "n", null);
         }
-        boolean base64 = model.startsWith("gpt-image") || "b64_json".equals(body.get("response_format"));
-        if (Boolean.TRUE.equals(body.get("stream"))) {
-            int partials = body.get("partial_images") instanceof BigDecimal p ? p.intValue() : 0;
+        boolean gptImage = ask.model().startsWith("gpt-image");
+        boolean base64 = gptImage || "b64_json".equals(ask.responseFormat());
+        Map<String, Object> usage = ordered("input_tokens", 10 + 50 * ask.inputImages(), "output_tokens", 100,
+                "total_tokens", 110 + 50 * ask.inputImages(), "input_tokens_details",
+                ordered("text_tokens", 10, "image_tokens", 50 * ask.inputImages()));
+        if (ask.stream()) {
             List<byte[]> events = new ArrayList<>();
-            for (int i = 0; i < partials; i++) {
-                events.add(event("image_generation.partial_image", ordered("type", "image_generation.partial_image",
+            for (int i = 0; i < ask.partials(); i++) {
+                events.add(event(ask.events() + ".partial_image", ordered("type", ask.events() + ".partial_image",
                         "b64_json", FakeOpenAiUpstream.PNG_BASE64, "partial_image_index", i)));
             }
-            events.add(event("image_generation.completed", ordered("type", "image_generation.completed", "b64_json",
-                    FakeOpenAiUpstream.PNG_BASE64, "usage", ordered("input_tokens", 10, "output_tokens", 100,
-                            "total_tokens", 110))));
+            events.add(event(ask.events() + ".completed", ordered("type", ask.events() + ".completed", "b64_json",
+                    FakeOpenAiUpstream.PNG_BASE64, "usage", ask.inputImages() == 0
+                            ? ordered("input_tokens", 10, "output_tokens", 100, "total_tokens", 110) : usage)));
             return Answer.chunked(200, "text/event-stream", events);
         }
         List<Object> data = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            data.add(base64 ? ordered("b64_json", FakeOpenAiUpstream.PNG_BASE64, "revised_prompt", prompt)
-                    : ordered("url", root + "/files/img-" + i + ".png", "revised_prompt", prompt));
+        for (int i = 0; i < ask.n(); i++) {
+            Map<String, Object> entry = base64 ? ordered("b64_json", FakeOpenAiUpstream.PNG_BASE64)
+                    : ordered("url", root + "/files/img-" + i + ".png");
+            if (ask.prompt() != null) {
+                entry.put("revised_prompt", ask.prompt());
+            }
+            data.add(entry);
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("created", Instant.now().getEpochSecond());
         answer.put("data", data);
-        if (model.startsWith("gpt-image")) {
-            answer.put("usage", ordered("input_tokens", 10, "output_tokens", 100, "total_tokens", 110,
-                    "input_tokens_details", ordered("text_tokens", 10, "image_tokens", 0)));
+        if (gptImage) {
+            answer.put("usage", usage);
         }
         return Answer.json(200, JsonValues.write(answer));
     }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prism.api.AudioStream;
-import dev.prism.api.ImageRequest;
 import dev.prism.api.MediaResponse;
 import dev.prism.api.ProviderAnswer;
 import dev.prism.api.SpeechRequest;
@@ -88,7 +87,8 @@ final class AnswerShapes {
         }
     }
 
-    static Usage images(ImageRequest request, ProviderAnswer answer) throws IOException {
+    /** @param wantsBase64 whether the request asked for {@code b64_json} */
+    static Usage images(boolean wantsBase64, ProviderAnswer answer) throws IOException {
         if (!(answer instanceof MediaResponse media)) {
             throw new AssertionError("images have no typed answer: expected a MediaResponse, got " + answer);
         }
@@ -101,7 +101,7 @@ final class AnswerShapes {
         for (JsonNode image : data) {
             boolean inline = image.path("b64_json").isTextual();
             assertThat(inline || image.path("url").isTextual()).as("each image has b64_json or url: %.200s", body).isTrue();
-            if (request.wantsBase64()) {
+            if (wantsBase64) {
                 assertThat(inline).as("b64_json was asked for: %.200s", body).isTrue();
             }
         }

@@ -82,6 +82,8 @@ public final class OpenAiUpstreamFake implements UpstreamFake {
             case TRANSCRIPTION -> "/audio/transcriptions";
             case TRANSLATION -> "/audio/translations";
             case IMAGE -> "/images/generations";
+            case IMAGE_EDIT -> "/images/edits";
+            case IMAGE_VARIATION -> "/images/variations";
         };
     }
 

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.prism.api.AudioFormat;
 import dev.prism.api.ErrorKind;
 import dev.prism.api.FormField;
+import dev.prism.api.ImageEditRequest;
 import dev.prism.api.ImageRequest;
+import dev.prism.api.ImageVariationRequest;
 import dev.prism.api.MediaRequest;
 import dev.prism.api.Operation;
 import dev.prism.api.ProviderAnswer;
@@ -19,7 +21,9 @@ import dev.prism.api.Usage;
 import dev.prism.api.UsageUnit;
 import dev.prism.api.Voice;
 import dev.prism.spi.CallContext;
+import dev.prism.spi.ImageEditing;
 import dev.prism.spi.ImageGeneration;
+import dev.prism.spi.ImageVariations;
 import dev.prism.spi.MediaPublisher;
 import dev.prism.spi.Provider;
 import dev.prism.spi.ProviderContext;
@@ -29,6 +33,7 @@ import dev.prism.spi.SpeechSynthesis;
 import dev.prism.spi.SpiVersion;
 import dev.prism.spi.Transcription;
 import dev.prism.spi.Translation;
+import dev.prism.testkit.FakeOpenAiUpstream;
 import dev.prism.testkit.InMemoryUpload;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,6 +42,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -131,6 +137,11 @@ public abstract class ProviderConformance {
     /** The audio uploaded for transcriptions and translations: a short WAV of silence unless overridden. */
     protected Upload audioUpload() {
         return new InMemoryUpload("speech.wav", "audio/wav", Wav.silence(Duration.ofMillis(250)));
+    }
+
+    /** The image uploaded for edits and variations (and as an edit's mask): a 1x1 PNG unless overridden. */
+    protected Upload imageUpload() {
+        return new InMemoryUpload("image.png", "image/png", Base64.getDecoder().decode(FakeOpenAiUpstream.PNG_BASE64));
     }
 
     /** The call timeout in the check of an upstream that never answers. */
@@ -270,7 +281,9 @@ public abstract class ProviderConformance {
                     case SpeechRequest speech -> AnswerShapes.speech(speech, answer);
                     case TranscriptionRequest transcription -> AnswerShapes.transcript(transcription.responseFormat(), answer);
                     case TranslationRequest translation -> AnswerShapes.transcript(translation.responseFormat(), answer);
-                    case ImageRequest image -> AnswerShapes.images(image, answer);
+                    case ImageRequest image -> AnswerShapes.images(image.wantsBase64(), answer);
+                    case ImageEditRequest edit -> AnswerShapes.images(edit.wantsBase64(), answer);
+                    case ImageVariationRequest variation -> AnswerShapes.images(variation.wantsBase64(), answer);
                     default -> throw new IllegalStateException("no check for " + request);
                 });
             } finally {
@@ -330,6 +343,17 @@ public abstract class ProviderConformance {
                                     formFields(operation, format))));
             case IMAGE -> imageFormats().stream().sorted().forEach(format -> requests.add(
                     ImageRequest.builder("conformance-painter", "a lighthouse at dusk").responseFormat(format).build()));
+            case IMAGE_EDIT -> imageFormats().stream().sorted().forEach(format -> requests.add(
+                    ImageEditRequest.builder("conformance-editor", "give the lighthouse a red roof",
+                            List.of(imageUpload(), imageUpload())).mask(imageUpload()).responseFormat(format)
+                            .fields(List.of(new FormField("model", upstreamModel(operation)),
+                                    new FormField("prompt", "give the lighthouse a red roof"),
+                                    new FormField("response_format", format)))
+                            .build()));
+            case IMAGE_VARIATION -> imageFormats().stream().sorted().forEach(format -> requests.add(
+                    new ImageVariationRequest("conformance-varier", imageUpload(), 1, null, format, null,
+                            List.of(new FormField("model", upstreamModel(operation)),
+                                    new FormField("response_format", format)))));
         }
         return requests;
     }
@@ -361,6 +385,8 @@ public abstract class ProviderConformance {
             case TranscriptionRequest transcription -> transcription.responseFormat().wireName();
             case TranslationRequest translation -> translation.responseFormat().wireName();
             case ImageRequest image -> image.responseFormat();
+            case ImageEditRequest edit -> edit.responseFormat();
+            case ImageVariationRequest variation -> variation.responseFormat();
             default -> request.toString();
         };
     }
@@ -392,6 +418,8 @@ public abstract class ProviderConformance {
             case TRANSCRIPTION -> provider instanceof Transcription;
             case TRANSLATION -> provider instanceof Translation;
             case IMAGE -> provider instanceof ImageGeneration;
+            case IMAGE_EDIT -> provider instanceof ImageEditing;
+            case IMAGE_VARIATION -> provider instanceof ImageVariations;
         };
     }
 
@@ -416,6 +444,8 @@ public abstract class ProviderConformance {
                 case TranscriptionRequest transcription -> ((Transcription) provider).transcribe(transcription, call);
                 case TranslationRequest translation -> ((Translation) provider).translate(translation, call);
                 case ImageRequest image -> ((ImageGeneration) provider).generate(image, call);
+                case ImageEditRequest edit -> ((ImageEditing) provider).edit(edit, call);
+                case ImageVariationRequest variation -> ((ImageVariations) provider).vary(variation, call);
                 default -> throw new IllegalStateException("no capability for " + request);
             });
         }

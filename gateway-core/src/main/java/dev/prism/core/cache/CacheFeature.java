@@ -96,7 +96,8 @@ public final class CacheFeature implements GatewayFeature<CacheSettings> {
             int index = i;
             endpoints.add(Arrays.stream(Operation.values()).filter(o -> o.configName().equals(name)).findFirst()
                     .orElseThrow(() -> new ConfigException(node.path() + ".endpoints[" + index + "]", "unknown endpoint '"
-                            + name + "'. Available: speech, transcriptions, translations, images")));
+                            + name + "'. Available: " + Arrays.stream(Operation.values()).map(Operation::configName)
+                                    .collect(java.util.stream.Collectors.joining(", ")))));
         }
         return endpoints;
     }

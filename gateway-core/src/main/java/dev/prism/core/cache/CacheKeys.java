@@ -5,12 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.prism.api.FormField;
+import dev.prism.api.ImageEditRequest;
 import dev.prism.api.ImageRequest;
+import dev.prism.api.ImageVariationRequest;
 import dev.prism.api.MediaRequest;
 import dev.prism.api.SpeechRequest;
 import dev.prism.api.TranscriptFormat;
 import dev.prism.api.TranscriptionRequest;
 import dev.prism.api.TranslationRequest;
+import dev.prism.api.Upload;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -24,7 +27,7 @@ import java.util.stream.Collectors;
 /**
  * The cache key of a request: SHA-256 over a canonical form of everything that changes the answer,
  * rendered as compact JSON with the keys of every object sorted. Defaults are filled in and field
- * order does not matter, so requests that mean the same share an entry. An upload counts by the hash of its bytes, never by its file name nor by the multipart
+ * order does not matter, so requests that mean the same share an entry. An upload counts by the hash of its bytes (an edit's images in order, and its mask), never by its file name nor by the multipart
  * body around it (whose boundary is random). The client's {@code user} and the streaming route do
  * not change the answer and are left out.
  */
@@ -32,6 +35,10 @@ final class CacheKeys {
     /** Form fields that the typed request already holds, or that do not change the answer. */
     private static final Set<String> TYPED_FIELDS = Set.of("model", "language", "prompt", "response_format", "temperature",
             "timestamp_granularities[]", "timestamp_granularities", "stream", "file", "user");
+    /** The form fields of an image edit or variation that the typed request holds, or that do not change the answer. */
+    private static final Set<String> TYPED_IMAGE_FIELDS = Set.of("model", "prompt", "n", "size", "quality",
+            "response_format", "background", "input_fidelity", "output_format", "output_compression", "user", "stream",
+            "partial_images");
 
     private static final ObjectMapper CANONICAL_JSON =
             JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
@@ -62,14 +69,14 @@ final class CacheKeys {
                 canonical.put("temperature", temperature(r.temperature()));
                 canonical.put("granularities", granularities(r.timestampGranularities(), r.responseFormat()));
                 canonical.put("stream", r.stream());
-                canonical.put("fields", otherFields(r.fields()));
+                canonical.put("fields", otherFields(r.fields(), TYPED_FIELDS));
             }
             case TranslationRequest r -> {
                 canonical.put("file", r.file().sha256());
                 canonical.put("prompt", r.prompt());
                 canonical.put("response_format", r.responseFormat().wireName());
                 canonical.put("temperature", temperature(r.temperature()));
-                canonical.put("fields", otherFields(r.fields()));
+                canonical.put("fields", otherFields(r.fields(), TYPED_FIELDS));
             }
             case ImageRequest r -> {
                 canonical.put("prompt", r.prompt());
@@ -85,6 +92,30 @@ final class CacheKeys {
                 canonical.put("stream", r.stream());
                 canonical.put("partial_images", r.partialImages());
                 canonical.put("extensions", new TreeMap<>(r.extensions()));
+            }
+            case ImageEditRequest r -> {
+                // Every image by its hash, in order: the first is the one the mask applies to.
+                canonical.put("images", r.images().stream().map(Upload::sha256).toList());
+                canonical.put("mask", r.mask() == null ? null : r.mask().sha256());
+                canonical.put("prompt", r.prompt());
+                canonical.put("n", r.n());
+                canonical.put("size", r.size());
+                canonical.put("quality", r.quality());
+                canonical.put("response_format", r.responseFormat());
+                canonical.put("background", r.background());
+                canonical.put("input_fidelity", r.inputFidelity());
+                canonical.put("output_format", r.outputFormat());
+                canonical.put("output_compression", r.outputCompression());
+                canonical.put("stream", r.stream());
+                canonical.put("partial_images", r.partialImages());
+                canonical.put("fields", otherFields(r.fields(), TYPED_IMAGE_FIELDS));
+            }
+            case ImageVariationRequest r -> {
+                canonical.put("image", r.image().sha256());
+                canonical.put("n", r.n());
+                canonical.put("size", r.size());
+                canonical.put("response_format", r.responseFormat());
+                canonical.put("fields", otherFields(r.fields(), TYPED_IMAGE_FIELDS));
             }
         }
         return sha256(render(canonical));
@@ -114,8 +145,8 @@ final class CacheKeys {
      * {@code known_speaker_names[]} names the voice of the n-th of {@code known_speaker_references[]},
      * so two requests that list the same speakers in another order mean something else.
      */
-    private static Map<String, List<String>> otherFields(List<FormField> fields) {
-        return fields.stream().filter(f -> !TYPED_FIELDS.contains(f.name())).collect(Collectors.groupingBy(
+    private static Map<String, List<String>> otherFields(List<FormField> fields, Set<String> typed) {
+        return fields.stream().filter(f -> !typed.contains(f.name())).collect(Collectors.groupingBy(
                 FormField::name, TreeMap::new, Collectors.mapping(FormField::value, Collectors.toList())));
     }
 

@@ -2,7 +2,10 @@ package dev.prism.core.cache;
 
 import dev.prism.api.ErrorKind;
 import dev.prism.api.GatewayException;
+import dev.prism.api.ImageEditRequest;
 import dev.prism.api.ImageRequest;
+import dev.prism.api.ImageVariationRequest;
+import dev.prism.api.MediaRequest;
 import dev.prism.api.MediaResponse;
 import dev.prism.core.config.CacheSettings;
 import dev.prism.core.pipeline.CallPolicy;
@@ -202,10 +205,19 @@ public final class ResponseCache implements CallPolicy {
     private Duration ttl(MediaCall call) {
         Duration configured = call.route().cacheTtl().orElse(settings.ttl());
         Duration ttl = call.cache().ttl().filter(requested -> requested.compareTo(configured) < 0).orElse(configured);
-        if (call.request() instanceof ImageRequest image && !image.wantsBase64() && ttl.compareTo(LINKED_IMAGE_TTL) > 0) {
+        if (holdsImageLinks(call.request()) && ttl.compareTo(LINKED_IMAGE_TTL) > 0) {
             ttl = LINKED_IMAGE_TTL;
         }
         return ttl;
+    }
+
+    private static boolean holdsImageLinks(MediaRequest request) {
+        return switch (request) {
+            case ImageRequest image -> !image.wantsBase64();
+            case ImageEditRequest edit -> !edit.wantsBase64();
+            case ImageVariationRequest variation -> !variation.wantsBase64();
+            default -> false;
+        };
     }
 
     private void store(String key, CachedAnswer answer, Duration ttl) {

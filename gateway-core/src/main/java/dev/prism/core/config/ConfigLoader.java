@@ -285,9 +285,13 @@ public final class ConfigLoader {
             throw node.error("max_in_flight", "must be at least 1");
         }
         Duration grace = positive(node, "shutdown_grace").orElse(ServerSettings.DEFAULT_SHUTDOWN_GRACE);
+        int maxImageEditMb = node.integer("max_image_edit_mb").orElse(ServerSettings.DEFAULT_MAX_IMAGE_EDIT_MB);
+        if (maxImageEditMb < 1) {
+            throw node.error("max_image_edit_mb", "must be at least 1");
+        }
         node.rejectUnknownKeys();
         return new ServerSettings(host, port, maxUploadMb * 1024L * 1024L, publicUrl, spoolDir,
-                maxFormFieldsMb * 1024L * 1024L, maxInFlight, grace);
+                maxFormFieldsMb * 1024L * 1024L, maxInFlight, grace, maxImageEditMb * 1024L * 1024L);
     }
 
     private static boolean isHttpUrl(String text) {

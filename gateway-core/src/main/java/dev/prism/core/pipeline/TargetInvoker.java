@@ -2,7 +2,9 @@ package dev.prism.core.pipeline;
 
 import dev.prism.api.ErrorKind;
 import dev.prism.api.GatewayException;
+import dev.prism.api.ImageEditRequest;
 import dev.prism.api.ImageRequest;
+import dev.prism.api.ImageVariationRequest;
 import dev.prism.api.MediaRequest;
 import dev.prism.api.MediaResponse;
 import dev.prism.api.ProviderAnswer;
@@ -13,7 +15,9 @@ import dev.prism.core.plugin.ConfiguredProviders;
 import dev.prism.core.plugin.PluginCalls;
 import dev.prism.core.routing.ProviderTarget;
 import dev.prism.spi.CallContext;
+import dev.prism.spi.ImageEditing;
 import dev.prism.spi.ImageGeneration;
+import dev.prism.spi.ImageVariations;
 import dev.prism.spi.Provider;
 import dev.prism.spi.ProviderException;
 import dev.prism.spi.SpeechSynthesis;
@@ -52,6 +56,8 @@ public final class TargetInvoker {
             case TranscriptionRequest r -> provider instanceof Transcription;
             case TranslationRequest r -> provider instanceof Translation;
             case ImageRequest r -> provider instanceof ImageGeneration;
+            case ImageEditRequest r -> provider instanceof ImageEditing;
+            case ImageVariationRequest r -> provider instanceof ImageVariations;
         };
     }
 
@@ -104,6 +110,8 @@ public final class TargetInvoker {
                 case TranscriptionRequest r when provider instanceof Transcription t -> t.transcribe(r, context);
                 case TranslationRequest r when provider instanceof Translation t -> t.translate(r, context);
                 case ImageRequest r when provider instanceof ImageGeneration g -> g.generate(r, context);
+                case ImageEditRequest r when provider instanceof ImageEditing e -> e.edit(r, context);
+                case ImageVariationRequest r when provider instanceof ImageVariations v -> v.vary(r, context);
                 default -> throw GatewayException.invalid("model", "The model `" + call.request().model()
                         + "` does not support " + call.request().operation().configName() + ".");
             };

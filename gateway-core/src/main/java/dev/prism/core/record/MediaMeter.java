@@ -1,6 +1,8 @@
 package dev.prism.core.record;
 
+import dev.prism.api.ImageEditRequest;
 import dev.prism.api.ImageRequest;
+import dev.prism.api.ImageVariationRequest;
 import dev.prism.api.MediaRequest;
 import dev.prism.api.SpeechRequest;
 import dev.prism.api.TranscriptionRequest;
@@ -29,6 +31,11 @@ public final class MediaMeter {
             case SpeechRequest r -> MediaUnits.of(Usage.of(UsageUnit.CHARACTERS, r.input().codePointCount(0, r.input().length())));
             case ImageRequest r -> new MediaUnits(Usage.of(UsageUnit.IMAGES, r.n()), Optional.ofNullable(r.size()),
                     Optional.ofNullable(r.quality()));
+            case ImageEditRequest r -> new MediaUnits(Usage.of(UsageUnit.IMAGES, r.n()), Optional.ofNullable(r.size()),
+                    Optional.ofNullable(r.quality()));
+            // Variations are dall-e-2's: one quality, priced by size.
+            case ImageVariationRequest r -> new MediaUnits(Usage.of(UsageUnit.IMAGES, r.n()), Optional.ofNullable(r.size()),
+                    Optional.empty());
             case TranscriptionRequest r -> MediaUnits.of(audioDuration.apply(r.file()));
             case TranslationRequest r -> MediaUnits.of(audioDuration.apply(r.file()));
         };

@@ -1,13 +1,18 @@
 package dev.prism.core.upload;
 
 /**
- * Guesses an audio or video container from its first bytes, so an upload without a file name (the
- * official Java SDK sends none for streams and byte arrays) still reaches the upstream with a name
- * whose extension says what it is.
+ * Guesses an audio or video container, or an image format, from its first bytes, so an upload
+ * without a file name (the official Java SDK sends none for streams and byte arrays) still reaches
+ * the upstream with a name whose extension says what it is.
  */
 public final class ContainerSniffer {
     /** A container: the file extension and the content type. */
-    public record Container(String extension, String contentType) {}
+    public record Container(String extension, String contentType) {
+        /** A file name for an upload that came without one: {@code audio.wav}, {@code image.png}. */
+        public String filename() {
+            return (contentType.startsWith("image/") ? "image." : "audio.") + extension;
+        }
+    }
 
     private static final Container UNKNOWN = new Container("bin", "application/octet-stream");
 
@@ -15,6 +20,15 @@ public final class ContainerSniffer {
 
     /** @param head the first bytes of the file (16 are enough) */
     public static Container sniff(byte[] head, int length) {
+        if (length >= 8 && (head[0] & 0xFF) == 0x89 && starts(head, length, 1, "PNG\r\n")) {
+            return new Container("png", "image/png");
+        }
+        if (length >= 3 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xD8 && (head[2] & 0xFF) == 0xFF) {
+            return new Container("jpg", "image/jpeg");
+        }
+        if (starts(head, length, 0, "RIFF") && starts(head, length, 8, "WEBP")) {
+            return new Container("webp", "image/webp");
+        }
         if (starts(head, length, 0, "RIFF") && starts(head, length, 8, "WAVE")) {
             return new Container("wav", "audio/wav");
         }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.function.Supplier;
 
 /**
  * Receives an upload from the client: hashes it as it arrives (the cache key needs the hash, and
@@ -54,6 +55,18 @@ public final class UploadSpooler {
      * @throws IOException when the client's stream fails (the client went away); nothing is left behind
      */
     public SpooledUpload spool(InputStream in, String filename, String contentType) throws IOException {
+        return spool(in, filename, contentType, maxBytes, this::tooLarge);
+    }
+
+    /**
+     * Reads {@code in} to its end under a limit of the caller's (an image of an edit, its mask),
+     * instead of this spooler's; otherwise as {@link #spool(InputStream, String, String)}.
+     *
+     * @param limit the most bytes accepted
+     * @param overLimit the refusal once the upload passes {@code limit} (a 413 naming the part)
+     */
+    public SpooledUpload spool(InputStream in, String filename, String contentType, long limit,
+            Supplier<GatewayException> overLimit) throws IOException {
         MessageDigest sha = sha256();
         ByteArrayOutputStream memory = new ByteArrayOutputStream();
         DiskCopy disk = null;
@@ -65,8 +78,8 @@ public final class UploadSpooler {
             int n;
             while ((n = in.read(buffer)) >= 0) {
                 size += n;
-                if (size > maxBytes) {
-                    throw tooLarge();
+                if (size > limit) {
+                    throw overLimit.get();
                 }
                 sha.update(buffer, 0, n);
                 if (headLength < head.length) {
@@ -95,7 +108,7 @@ public final class UploadSpooler {
             throw e;
         }
         ContainerSniffer.Container container = ContainerSniffer.sniff(head, headLength);
-        String name = filename == null || filename.isBlank() ? "audio." + container.extension() : filename;
+        String name = filename == null || filename.isBlank() ? container.filename() : filename;
         String type = contentType == null || contentType.isBlank() || contentType.equals("application/octet-stream")
                 ? container.contentType() : contentType;
         return new SpooledUpload(name, type, size, HexFormat.of().formatHex(sha.digest()),

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.prism.api.AudioFormat;
 import dev.prism.api.FormField;
+import dev.prism.api.ImageEditRequest;
 import dev.prism.api.ImageRequest;
+import dev.prism.api.ImageVariationRequest;
 import dev.prism.api.SpeechRequest;
 import dev.prism.api.TranscriptFormat;
 import dev.prism.api.TranscriptionRequest;
@@ -193,5 +195,62 @@ class CacheKeysTest {
         String onePartial = CacheKeys.of(base.stream(true).partialImages(1).build(), "");
         String twoPartials = CacheKeys.of(base.stream(true).partialImages(2).build(), "");
         assertThat(List.of(plain, streamed, onePartial, twoPartials)).doesNotHaveDuplicates();
+    }
+
+    private static InMemoryUpload image(String name, String bytes) {
+        return new InMemoryUpload(name, "image/png", bytes.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private static ImageEditRequest.Builder edit(List<dev.prism.api.Upload> images) {
+        return ImageEditRequest.builder("gpt-image-1", "a hat", images);
+    }
+
+    @Test
+    void anEditCountsEveryImageInOrderAndTheMaskByTheirBytes() {
+        InMemoryUpload a = image("a.png", "PNG a");
+        InMemoryUpload b = image("b.png", "PNG b");
+        InMemoryUpload mask = image("mask.png", "PNG mask");
+        String key = CacheKeys.of(edit(List.of(a, b)).mask(mask).build(), "");
+
+        assertThat(CacheKeys.of(edit(List.of(image("x.png", "PNG a"), image("y.png", "PNG b")))
+                .mask(image("m.png", "PNG mask")).imageField("image").build(), ""))
+                .as("the same bytes under other names and part names").isEqualTo(key);
+        assertThat(CacheKeys.of(edit(List.of(b, a)).mask(mask).build(), "")).as("another order").isNotEqualTo(key);
+        assertThat(CacheKeys.of(edit(List.of(a, image("b.png", "PNG c"))).mask(mask).build(), ""))
+                .as("another second image").isNotEqualTo(key);
+        assertThat(CacheKeys.of(edit(List.of(a, b)).mask(image("mask.png", "PNG other")).build(), ""))
+                .as("another mask").isNotEqualTo(key);
+        assertThat(CacheKeys.of(edit(List.of(a, b)).build(), "")).as("no mask").isNotEqualTo(key);
+    }
+
+    @Test
+    void everyOutputAffectingFieldOfAnEditChangesTheKeyButTheUserDoesNot() {
+        List<dev.prism.api.Upload> images = List.of(image("a.png", "PNG a"));
+        String key = CacheKeys.of(edit(images).build(), "");
+
+        for (ImageEditRequest other : List.of(edit(images).n(2).build(), edit(images).size("1024x1536").build(),
+                edit(images).quality("high").build(), edit(images).responseFormat("b64_json").build(),
+                edit(images).background("transparent").build(), edit(images).inputFidelity("high").build(),
+                edit(images).outputFormat("webp").build(), edit(images).outputCompression(50).build(),
+                edit(images).stream(true).build(), edit(images).partialImages(2).build(),
+                edit(images).fields(List.of(new FormField("brand_new_option", "1"))).build(),
+                ImageEditRequest.builder("gpt-image-1", "a scarf", images).build())) {
+            assertThat(CacheKeys.of(other, "")).as("%s", other).isNotEqualTo(key);
+        }
+        assertThat(CacheKeys.of(edit(images).user("someone").fields(List.of(new FormField("user", "someone"),
+                new FormField("model", "gpt-image-1"))).build(), "")).isEqualTo(key);
+    }
+
+    @Test
+    void aVariationCountsItsImageByItsBytes() {
+        String key = CacheKeys.of(new ImageVariationRequest("dall-e-2", image("a.png", "PNG a"), 1, null, null, null,
+                List.of()), "");
+
+        assertThat(CacheKeys.of(new ImageVariationRequest("dall-e-2", image("b.png", "PNG a"), 1, null, null, "u",
+                List.of(new FormField("user", "u"))), "")).isEqualTo(key);
+        assertThat(CacheKeys.of(new ImageVariationRequest("dall-e-2", image("a.png", "PNG b"), 1, null, null, null,
+                List.of()), "")).isNotEqualTo(key);
+        assertThat(CacheKeys.of(new ImageVariationRequest("dall-e-2", image("a.png", "PNG a"), 1, "256x256", null, null,
+                List.of()), "")).isNotEqualTo(key);
     }
 }

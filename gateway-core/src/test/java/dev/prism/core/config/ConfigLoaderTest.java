@@ -252,6 +252,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void imageEditsHaveTheirOwnBoundLargeEnoughForSixteenImagesAndAMask() {
+        assertThat(parse("server: { max_upload_mb: 25 }").server().maxImageEditBytes())
+                .isEqualTo((16 * 50 + 4) * 1024L * 1024);
+        assertThat(parse("server: { max_image_edit_mb: 100 }").server().maxImageEditBytes())
+                .isEqualTo(100L * 1024 * 1024);
+        assertRejected("server: { max_image_edit_mb: 0 }", "server.max_image_edit_mb: must be at least 1");
+    }
+
+    @Test
     void formFieldsLimitAndRequestsInFlightMustBePositive() {
         assertRejected("server: { max_form_fields_mb: 0 }", "server.max_form_fields_mb: must be at least 1");
         assertRejected("server: { max_in_flight: 0 }", "server.max_in_flight: must be at least 1");
@@ -591,7 +600,7 @@ class ConfigLoaderTest {
     @Test
     void unknownCacheEndpointIsAnErrorListingTheEndpoints() {
         assertRejected("cache: { endpoints: [speech, video] }",
-                "cache.endpoints[1]: unknown endpoint 'video'. Available: speech, transcriptions, translations, images");
+                "cache.endpoints[1]: unknown endpoint 'video'. Available: speech, transcriptions, translations, images, image_edits, image_variations");
     }
 
     @Test

@@ -74,13 +74,7 @@ final class JsonFields {
 
     /** A string from a fixed set of values. */
     Optional<String> choice(String name, Set<String> allowed) {
-        return string(name).map(v -> {
-            if (!allowed.contains(v)) {
-                throw GatewayException.invalid(name, "invalid_value", "Invalid value: '" + v + "'. Supported values are: "
-                        + String.join(", ", allowed.stream().sorted().map(a -> "'" + a + "'").toList()) + ".");
-            }
-            return v;
-        });
+        return string(name).map(v -> FormValues.oneOf(name, v, allowed));
     }
 
     static GatewayException typeError(String name, String expected, JsonNode node) {

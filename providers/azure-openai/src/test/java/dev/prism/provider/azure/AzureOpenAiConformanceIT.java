@@ -32,6 +32,7 @@ class AzureOpenAiConformanceIT extends ProviderConformance {
             case SPEECH -> "tts";
             case TRANSCRIPTION, TRANSLATION -> "whisper";
             case IMAGE -> "dall-e-3";
+            case IMAGE_EDIT, IMAGE_VARIATION -> "gpt-image-1";
         };
     }
 }

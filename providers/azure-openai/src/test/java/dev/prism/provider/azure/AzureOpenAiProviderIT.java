@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prism.api.AudioFormat;
 import dev.prism.api.ErrorKind;
 import dev.prism.api.FormField;
+import dev.prism.api.ImageEditRequest;
 import dev.prism.api.ImageRequest;
 import dev.prism.api.MediaResponse;
 import dev.prism.api.Secret;
@@ -62,6 +63,28 @@ class AzureOpenAiProviderIT {
         assertThat(sent.header("api-key")).contains(KEY);
         assertThat(sent.header("authorization")).isEmpty();
         assertThat(sent.json()).isEqualTo(Map.of("input", "Hello there", "voice", "alloy", "response_format", "mp3"));
+    }
+
+    @Test
+    void anEditGoesToTheDeploymentWithItsImagesAndMaskAndNoModelInTheForm() throws IOException {
+        InMemoryUpload first = new InMemoryUpload("a.png", "image/png", "PNG first".getBytes(StandardCharsets.UTF_8));
+        InMemoryUpload second = new InMemoryUpload("b.png", "image/png", "PNG second".getBytes(StandardCharsets.UTF_8));
+        InMemoryUpload mask = new InMemoryUpload("m.png", "image/png", "PNG mask".getBytes(StandardCharsets.UTF_8));
+        ImageEditRequest request = ImageEditRequest.builder("gpt-image-1", "A hat", List.of(first, second)).mask(mask)
+                .fields(List.of(new FormField("model", "gpt-image-1"), new FormField("prompt", "A hat"),
+                        new FormField("quality", "high")))
+                .build();
+
+        try (MediaResponse answer = provider(KEY).edit(request, call("my-dalle"))) {
+            assertThat(new String(answer.body().readAllBytes(), StandardCharsets.UTF_8))
+                    .contains(FakeOpenAiUpstream.PNG_BASE64).doesNotContain("content_filter_results");
+        }
+
+        RecordedRequest sent = azure.lastRequest();
+        assertThat(sent.path()).isEqualTo("/openai/deployments/my-dalle/images/edits");
+        assertThat(sent.form().fieldNames()).containsExactly("prompt", "quality");
+        assertThat(sent.form().parts("image[]")).extracting(part -> part.text()).containsExactly("PNG first", "PNG second");
+        assertThat(sent.form().parts("mask")).singleElement().satisfies(part -> assertThat(part.text()).isEqualTo("PNG mask"));
     }
 
     @Test

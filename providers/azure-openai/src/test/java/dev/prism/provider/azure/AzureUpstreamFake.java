@@ -89,6 +89,8 @@ final class AzureUpstreamFake implements UpstreamFake {
             case TRANSCRIPTION -> "audio/transcriptions";
             case TRANSLATION -> "audio/translations";
             case IMAGE -> "images/generations";
+            case IMAGE_EDIT -> "images/edits";
+            case IMAGE_VARIATION -> "images/variations";
         };
         upstream.next(deployment.apply(operation), path, answer);
     }

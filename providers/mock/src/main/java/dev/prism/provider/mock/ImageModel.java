@@ -90,6 +90,17 @@ enum ImageModel {
         return size;
     }
 
+    /**
+     * @throws GatewayException {@code INVALID_REQUEST} on {@code model} for the models OpenAI makes no
+     *     variations with (all it knows but dall-e-2); models the mock does not know may
+     */
+    void requireVariations(String upstreamModel) {
+        if (this != DALL_E_2 && this != UNKNOWN) {
+            throw GatewayException.invalid("model", "invalid_value", "Invalid value: '" + upstreamModel
+                    + "'. Value must be 'dall-e-2'.");
+        }
+    }
+
     private static boolean fitsGptImage2(ImageSize size) {
         int longSide = Math.max(size.width(), size.height());
         int shortSide = Math.min(size.width(), size.height());

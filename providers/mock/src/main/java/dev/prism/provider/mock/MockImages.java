@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.prism.api.GatewayException;
+import dev.prism.api.ImageEditRequest;
 import dev.prism.api.ImageRequest;
+import dev.prism.api.ImageVariationRequest;
 import dev.prism.api.MediaResponse;
 import dev.prism.spi.MediaPublisher;
 import java.io.IOException;
@@ -18,13 +20,18 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
- * Image generation for the mock: {@code n} PNGs of the requested size in OpenAI's images JSON,
- * inline as base64 or as links the host serves for an hour, like OpenAI's own. Requests OpenAI
- * refuses (two images from dall-e-3, a size the model does not offer) get OpenAI's 400; see
- * {@link ImageModel}.
+ * Images for the mock: {@code n} PNGs of the requested size in OpenAI's images JSON, inline as
+ * base64 or as links the host serves for an hour, like OpenAI's own. Requests OpenAI refuses (two
+ * images from dall-e-3, a size the model does not offer, a variation from anything but dall-e-2)
+ * get OpenAI's 400; see {@link ImageModel}.
+ *
+ * <p>A generation is drawn from its prompt; an edit from its prompt and the hashes of its images
+ * and mask, in order, so that changing any input changes the picture; a variation from the hash of
+ * its image. The same inputs always give the same image.
  *
  * <p>GPT image models answer as OpenAI's do: always base64, with size, quality, format and token
- * usage. A streaming request gets one {@code image_generation.completed} event per image and no
+ * usage (an edit's input images counted as image tokens). A streaming request gets one
+ * {@code image_generation.completed} (or {@code image_edit.completed}) event per image and no
  * partial images.
  *
  * <p>Images are drawn one at a time as the body is read, so an answer of ten large images holds
@@ -33,10 +40,27 @@ import java.util.stream.Stream;
 final class MockImages {
     static final int MAX_IMAGES = 10;
     static final Duration URL_LIFETIME = Duration.ofHours(1);
+    /** What each input image of an edit counts as, in image tokens: OpenAI's figure for a 512x512 tile. */
+    static final int INPUT_IMAGE_TOKENS = 85;
 
     private static final String PNG = "image/png";
     private static final int CHARACTERS_PER_TOKEN = 4;
     private static final int PIXELS_PER_OUTPUT_TOKEN = 1000; // about 1056 tokens for 1024x1024, as OpenAI's medium
+
+    /**
+     * What is asked of the mock, whichever endpoint asked it.
+     *
+     * @param seed the text the pictures are derived from
+     * @param prompt the prompt, or null (variations have none)
+     * @param events the prefix of the stream's event types: {@code image_generation} or {@code image_edit}
+     * @param inputImages how many images came with the request
+     */
+    private record Ask(String seed, String prompt, int n, String size, String quality, String outputFormat,
+            String responseFormat, boolean stream, String events, int inputImages) {
+        boolean wantsBase64() {
+            return "b64_json".equals(responseFormat);
+        }
+    }
 
     private final Clock clock;
     private final MediaPublisher media;
@@ -47,28 +71,50 @@ final class MockImages {
     }
 
     MediaResponse generate(ImageRequest request, String upstreamModel) {
+        return answer(new Ask(request.prompt(), request.prompt(), request.n(), request.size(), request.quality(),
+                request.outputFormat(), request.responseFormat(), request.stream(), "image_generation", 0), upstreamModel);
+    }
+
+    MediaResponse edit(ImageEditRequest request, String upstreamModel) {
+        StringBuilder seed = new StringBuilder("edit\n").append(request.prompt());
+        request.images().forEach(image -> seed.append("\nimage ").append(image.sha256()));
+        if (request.mask() != null) {
+            seed.append("\nmask ").append(request.mask().sha256());
+        }
+        return answer(new Ask(seed.toString(), request.prompt(), request.n(), request.size(), request.quality(),
+                request.outputFormat(), request.responseFormat(), request.stream(), "image_edit",
+                request.images().size()), upstreamModel);
+    }
+
+    MediaResponse vary(ImageVariationRequest request, String upstreamModel) {
+        ImageModel.of(upstreamModel).requireVariations(upstreamModel);
+        return answer(new Ask("variation\n" + request.image().sha256(), null, request.n(), request.size(), null, null,
+                request.responseFormat(), false, "image_variation", 1), upstreamModel);
+    }
+
+    private MediaResponse answer(Ask ask, String upstreamModel) {
         ImageModel model = ImageModel.of(upstreamModel);
-        int count = model.imageCount(request.n());
-        ImageSize size = model.size(request.size());
-        if (request.outputFormat() != null && !request.outputFormat().equals("png")) {
+        int count = model.imageCount(ask.n());
+        ImageSize size = model.size(ask.size());
+        if (ask.outputFormat() != null && !ask.outputFormat().equals("png")) {
             throw GatewayException.invalid("output_format", "The mock provider draws only png images, not "
-                    + request.outputFormat() + ".");
+                    + ask.outputFormat() + ".");
         }
         boolean gptImage = upstreamModel.toLowerCase(Locale.ROOT).startsWith("gpt-image");
         long created = clock.instant().getEpochSecond();
-        IntFunction<byte[]> image = i -> PromptImage.of(request.prompt(), i).png(size);
-        if (request.stream()) {
+        IntFunction<byte[]> image = i -> PromptImage.of(ask.seed(), i).png(size);
+        if (ask.stream()) {
             return new MediaResponse("text/event-stream", -1, new ChunkInputStream(IntStream.range(0, count)
-                    .mapToObj(i -> completedEvent(request, size, created, image.apply(i)))));
+                    .mapToObj(i -> completedEvent(ask, size, created, image.apply(i)))));
         }
-        boolean inline = gptImage || request.wantsBase64();
+        boolean inline = gptImage || ask.wantsBase64();
         ObjectNode head = MockJson.object().put("created", created);
         if (gptImage) {
-            describe(head, request, size);
-            usage(head, request, size, count);
+            describe(head, ask, size);
+            usage(head, ask, size, count);
         }
         Stream<JsonChunks.Part> entries = IntStream.range(0, count)
-                .<JsonChunks.Part>mapToObj(i -> json -> entry(json, request, image.apply(i), inline));
+                .<JsonChunks.Part>mapToObj(i -> json -> entry(json, ask, image.apply(i), inline));
         Stream<JsonChunks.Part> body = Stream.of(
                 Stream.<JsonChunks.Part>of(json -> openData(json, head)),
                 entries,
@@ -89,9 +135,11 @@ final class MockImages {
     }
 
     /** One element of {@code data}: the image inline, or published and linked. */
-    private void entry(JsonGenerator json, ImageRequest request, byte[] png, boolean inline) throws IOException {
+    private void entry(JsonGenerator json, Ask ask, byte[] png, boolean inline) throws IOException {
         json.writeStartObject();
-        json.writeStringField("revised_prompt", request.prompt());
+        if (ask.prompt() != null) {
+            json.writeStringField("revised_prompt", ask.prompt());
+        }
         if (inline) {
             // Encoded straight into the generator's buffer: no base64 string of the whole image.
             json.writeFieldName("b64_json");
@@ -107,17 +155,18 @@ final class MockImages {
         json.writeEndObject();
     }
 
-    private static byte[] completedEvent(ImageRequest request, ImageSize size, long created, byte[] png) {
+    private static byte[] completedEvent(Ask ask, ImageSize size, long created, byte[] png) {
+        String type = ask.events() + ".completed";
         ObjectNode json = MockJson.object()
-                .put("type", "image_generation.completed")
+                .put("type", type)
                 .put("b64_json", png)
                 .put("created_at", created);
-        describe(json, request, size);
-        usage(json, request, size, 1);
-        return ServerSentEvent.named("image_generation.completed", json);
+        describe(json, ask, size);
+        usage(json, ask, size, 1);
+        return ServerSentEvent.named(type, json);
     }
 
-    private static void describe(ObjectNode json, ImageRequest request, ImageSize size) {
+    private static void describe(ObjectNode json, Ask request, ImageSize size) {
         // The gradient is always opaque, whatever background was asked for.
         json.put("background", "opaque")
                 .put("output_format", "png")
@@ -127,14 +176,17 @@ final class MockImages {
                 .put("size", size.toString());
     }
 
-    private static void usage(ObjectNode json, ImageRequest request, ImageSize size, int images) {
-        long inputTokens = Math.max(1, (request.prompt().length() + CHARACTERS_PER_TOKEN - 1) / CHARACTERS_PER_TOKEN);
+    private static void usage(ObjectNode json, Ask ask, ImageSize size, int images) {
+        String prompt = ask.prompt() == null ? "" : ask.prompt();
+        long textTokens = Math.max(1, (prompt.length() + CHARACTERS_PER_TOKEN - 1) / CHARACTERS_PER_TOKEN);
+        long imageTokens = (long) ask.inputImages() * INPUT_IMAGE_TOKENS;
+        long inputTokens = textTokens + imageTokens;
         long pixels = (long) size.width() * size.height();
         long outputTokens = images * ((pixels + PIXELS_PER_OUTPUT_TOKEN - 1) / PIXELS_PER_OUTPUT_TOKEN);
         ObjectNode usage = json.putObject("usage").put("input_tokens", inputTokens);
         usage.putObject("input_tokens_details")
-                .put("text_tokens", inputTokens)
-                .put("image_tokens", 0);
+                .put("text_tokens", textTokens)
+                .put("image_tokens", imageTokens);
         usage.put("output_tokens", outputTokens)
                 .put("total_tokens", inputTokens + outputTokens);
     }

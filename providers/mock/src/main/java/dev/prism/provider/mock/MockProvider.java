@@ -1,14 +1,18 @@
 package dev.prism.provider.mock;
 
 import dev.prism.api.AudioStream;
+import dev.prism.api.ImageEditRequest;
 import dev.prism.api.ImageRequest;
+import dev.prism.api.ImageVariationRequest;
 import dev.prism.api.MediaResponse;
 import dev.prism.api.SpeechRequest;
 import dev.prism.api.Transcript;
 import dev.prism.api.TranscriptionRequest;
 import dev.prism.api.TranslationRequest;
 import dev.prism.spi.CallContext;
+import dev.prism.spi.ImageEditing;
 import dev.prism.spi.ImageGeneration;
+import dev.prism.spi.ImageVariations;
 import dev.prism.spi.MediaPublisher;
 import dev.prism.spi.Provider;
 import dev.prism.spi.SpeechSynthesis;
@@ -30,13 +34,15 @@ import java.util.Objects;
  *   <li>Transcriptions and translations name the upload's size and hash, and time their words and
  *       segments over the upload's real duration (read from wav, mp3, flac and other files
  *       jaudiotagger knows; estimated from the size otherwise).
- *   <li>Images are PNG gradients in colours derived from the prompt, inline or published through
+ *   <li>Images are PNG gradients in colours derived from the prompt (and, for edits and
+ *       variations, from the hashes of the uploaded images and mask), inline or published through
  *       the host's {@link MediaPublisher}.
  * </ul>
  *
  * <p>Thread-safe: it holds no mutable state. Calls block only for the configured latency.
  */
-public final class MockProvider implements Provider, SpeechSynthesis, Transcription, Translation, ImageGeneration {
+public final class MockProvider
+        implements Provider, SpeechSynthesis, Transcription, Translation, ImageGeneration, ImageEditing, ImageVariations {
     private final String name;
     private final Duration latency;
     private final MockSpeech speech = new MockSpeech();
@@ -77,6 +83,18 @@ public final class MockProvider implements Provider, SpeechSynthesis, Transcript
     public MediaResponse generate(ImageRequest request, CallContext call) {
         awaitLatency();
         return images.generate(request, call.upstreamModel());
+    }
+
+    @Override
+    public MediaResponse edit(ImageEditRequest request, CallContext call) {
+        awaitLatency();
+        return images.edit(request, call.upstreamModel());
+    }
+
+    @Override
+    public MediaResponse vary(ImageVariationRequest request, CallContext call) {
+        awaitLatency();
+        return images.vary(request, call.upstreamModel());
     }
 
     private void awaitLatency() {

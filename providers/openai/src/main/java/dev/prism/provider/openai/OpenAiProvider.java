@@ -1,12 +1,16 @@
 package dev.prism.provider.openai;
 
+import dev.prism.api.ImageEditRequest;
 import dev.prism.api.ImageRequest;
+import dev.prism.api.ImageVariationRequest;
 import dev.prism.api.MediaResponse;
 import dev.prism.api.SpeechRequest;
 import dev.prism.api.TranscriptionRequest;
 import dev.prism.api.TranslationRequest;
 import dev.prism.spi.CallContext;
+import dev.prism.spi.ImageEditing;
 import dev.prism.spi.ImageGeneration;
+import dev.prism.spi.ImageVariations;
 import dev.prism.spi.Provider;
 import dev.prism.spi.SpeechSynthesis;
 import dev.prism.spi.Transcription;
@@ -18,7 +22,8 @@ import dev.prism.spi.Translation;
  * bracket-notation fields. The usage OpenAI reports in its answers goes to the call's
  * {@link CallContext#usage()} ({@link UsageTap}).
  */
-final class OpenAiProvider implements Provider, SpeechSynthesis, Transcription, Translation, ImageGeneration {
+final class OpenAiProvider
+        implements Provider, SpeechSynthesis, Transcription, Translation, ImageGeneration, ImageEditing, ImageVariations {
     private final String name;
     private final OpenAiEndpoint endpoint;
     private final UsageTap usage;
@@ -55,6 +60,18 @@ final class OpenAiProvider implements Provider, SpeechSynthesis, Transcription, 
     @Override
     public MediaResponse generate(ImageRequest request, CallContext call) {
         return usage.tap(endpoint.post("/images/generations", OpenAiWire.imageGeneration(request, call.upstreamModel()),
+                call, request.contentType()), request.operation(), call.usage());
+    }
+
+    @Override
+    public MediaResponse edit(ImageEditRequest request, CallContext call) {
+        return usage.tap(endpoint.post("/images/edits", OpenAiWire.imageEdit(request, call.upstreamModel()), call,
+                request.contentType()), request.operation(), call.usage());
+    }
+
+    @Override
+    public MediaResponse vary(ImageVariationRequest request, CallContext call) {
+        return usage.tap(endpoint.post("/images/variations", OpenAiWire.imageVariation(request, call.upstreamModel()),
                 call, request.contentType()), request.operation(), call.usage());
     }
 }

@@ -71,7 +71,7 @@ final class OpenAiUsage {
         return switch (operation) {
             case SPEECH -> UsageUnit.OUTPUT_AUDIO_TOKENS;
             case TRANSCRIPTION, TRANSLATION -> UsageUnit.OUTPUT_TEXT_TOKENS;
-            case IMAGE -> UsageUnit.OUTPUT_IMAGE_TOKENS;
+            case IMAGE, IMAGE_EDIT, IMAGE_VARIATION -> UsageUnit.OUTPUT_IMAGE_TOKENS;
         };
     }
 

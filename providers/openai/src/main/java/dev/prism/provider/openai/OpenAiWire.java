@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.prism.api.FormField;
+import dev.prism.api.ImageEditRequest;
 import dev.prism.api.ImageRequest;
+import dev.prism.api.ImageVariationRequest;
 import dev.prism.api.MediaResponse;
 import dev.prism.api.Operation;
 import dev.prism.api.SpeechRequest;
@@ -96,6 +98,26 @@ public final class OpenAiWire {
     }
 
     /**
+     * The form of {@code POST /images/edits}: every text field in the order the client sent it (the
+     * model replaced where it stood), then the images in order under the name the client used
+     * ({@code image} or {@code image[]}), then the mask. {@code model} as for {@link #speech}.
+     */
+    public static MultipartBody imageEdit(ImageEditRequest request, String model) {
+        List<MultipartBody.FilePart> files = new ArrayList<>();
+        request.images().forEach(image -> files.add(new MultipartBody.FilePart(request.imageField(), image)));
+        if (request.mask() != null) {
+            files.add(new MultipartBody.FilePart("mask", request.mask()));
+        }
+        return MultipartBody.of(modelInPlace(request.fields(), model), files);
+    }
+
+    /** The form of {@code POST /images/variations}, as {@link #imageEdit}. */
+    public static MultipartBody imageVariation(ImageVariationRequest request, String model) {
+        return MultipartBody.of(modelInPlace(request.fields(), model),
+                List.of(new MultipartBody.FilePart("image", request.image())));
+    }
+
+    /**
      * The answer with the usage it carries in OpenAI's format reported to {@code report} as it
      * passes (a small JSON answer is read whole first). See {@code docs/providers.md}, Reporting usage.
      *
@@ -136,6 +158,23 @@ public final class OpenAiWire {
         }
         if (model != null && !placed) {
             out.addFirst(new FormField("model", model));
+        }
+        return out;
+    }
+
+    /** The fields with the model replaced where the client put it, or first when it sent none. */
+    private static List<FormField> modelInPlace(List<FormField> fields, String model) {
+        List<FormField> out = new ArrayList<>(fields.size() + 1);
+        boolean sent = fields.stream().anyMatch(f -> f.name().equals("model"));
+        if (model != null && !sent) {
+            out.add(new FormField("model", model));
+        }
+        for (FormField f : fields) {
+            if (!f.name().equals("model")) {
+                out.add(f);
+            } else if (model != null) {
+                out.add(new FormField("model", model));
+            }
         }
         return out;
     }

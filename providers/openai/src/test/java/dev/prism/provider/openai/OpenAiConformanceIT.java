@@ -34,7 +34,8 @@ class OpenAiConformanceIT extends ProviderConformance {
         return switch (operation) {
             case SPEECH -> "tts-1";
             case TRANSCRIPTION, TRANSLATION -> "whisper-1";
-            case IMAGE -> "gpt-image-1";
+            case IMAGE, IMAGE_EDIT -> "gpt-image-1";
+            case IMAGE_VARIATION -> "dall-e-2";
         };
     }
 
@@ -45,6 +46,9 @@ class OpenAiConformanceIT extends ProviderConformance {
             case TranscriptionRequest transcription -> jsonTranscript(transcription.responseFormat());
             case TranslationRequest translation -> jsonTranscript(translation.responseFormat());
             case dev.prism.api.ImageRequest image -> Set.of(UsageUnit.INPUT_TOKENS, UsageUnit.OUTPUT_TOKENS);
+            // The edited images count as image tokens of input.
+            case dev.prism.api.ImageEditRequest edit -> Set.of(UsageUnit.INPUT_TOKENS, UsageUnit.INPUT_IMAGE_TOKENS,
+                    UsageUnit.OUTPUT_TOKENS);
             default -> Set.of();
         };
     }

@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.prism.api.AudioFormat;
 import dev.prism.api.ErrorKind;
 import dev.prism.api.FormField;
+import dev.prism.api.ImageEditRequest;
 import dev.prism.api.ImageRequest;
 import dev.prism.api.MediaResponse;
 import dev.prism.api.Secret;
@@ -169,6 +170,25 @@ class OpenAiUsageReportingIT {
 
         assertThat(usage.reports()).containsExactly(Usage.of(INPUT_TOKENS, 10).with(OUTPUT_TOKENS, 100)
                 .with(OUTPUT_IMAGE_TOKENS, 100));
+    }
+
+    @Test
+    void aStreamedEditReportsTheImagesItWasSentAsImageTokensFromTheCompletedEvent() throws IOException {
+        ImageEditRequest edit = ImageEditRequest.builder("gpt-image-1", "a hat", List.of(
+                new dev.prism.testkit.InMemoryUpload("a.png", "image/png", new byte[] {1}),
+                new dev.prism.testkit.InMemoryUpload("b.png", "image/png", new byte[] {2})))
+                .stream(true).partialImages(1)
+                .fields(List.of(new FormField("prompt", "a hat"), new FormField("stream", "true"),
+                        new FormField("partial_images", "1")))
+                .build();
+
+        try (MediaResponse answer = provider.edit(edit, call("gpt-image-1"))) {
+            assertThat(new String(answer.body().readAllBytes(), StandardCharsets.UTF_8))
+                    .contains("event: image_edit.partial_image", "event: image_edit.completed");
+        }
+
+        assertThat(usage.reports()).containsExactly(Usage.of(INPUT_TOKENS, 110).with(INPUT_TEXT_TOKENS, 10)
+                .with(INPUT_IMAGE_TOKENS, 100).with(OUTPUT_TOKENS, 100).with(OUTPUT_IMAGE_TOKENS, 100));
     }
 
     @Test
