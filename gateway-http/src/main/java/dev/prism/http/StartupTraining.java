@@ -42,6 +42,9 @@ final class StartupTraining {
      * so the first calls after a start compile sooner), few enough to keep the run to seconds.
      */
     static final int ROUNDS = 12;
+    /** A 1x1 PNG, the image of the training's edit. */
+    private static final byte[] ONE_PIXEL_PNG = java.util.Base64.getDecoder().decode(
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
     private static final Pattern FIRST_URL = Pattern.compile("\"url\"\\s*:\\s*\"([^\"]+)\"");
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -144,9 +147,11 @@ final class StartupTraining {
         expect(400, json(base + "/v1/audio/speech", key, "{\"model\":\"tts-1\",\"voice\":\"alloy\"}"));
         if (wav.status() == 200) {
             for (String format : List.of("json", "verbose_json", "text", "srt")) {
-                expect(200, form(base + "/v1/audio/transcriptions", key, wav.body(), "whisper-1", format));
+                expect(200, form(base + "/v1/audio/transcriptions", key, List.of("model", "whisper-1", "response_format", format),
+                        "file", "speech.wav", "audio/wav", wav.body()));
             }
-            expect(200, form(base + "/v1/audio/translations", key, wav.body(), "whisper-1", "json"));
+            expect(200, form(base + "/v1/audio/translations", key, List.of("model", "whisper-1", "response_format", "json"),
+                    "file", "speech.wav", "audio/wav", wav.body()));
         }
         expect(200, json(base + "/v1/images/generations", key,
                 "{\"model\":\"dall-e-3\",\"prompt\":\"" + input + "\",\"response_format\":\"b64_json\"}"));
@@ -157,6 +162,8 @@ final class StartupTraining {
         if (url.find()) {
             expect(200, get(url.group(1), null));
         }
+        expect(200, form(base + "/v1/images/edits", key, List.of("model", "gpt-image-1", "prompt", input, "response_format",
+                "b64_json"), "image[]", "in.png", "image/png", ONE_PIXEL_PNG));
     }
 
     private Answer get(String url, String key) throws IOException {
@@ -168,14 +175,17 @@ final class StartupTraining {
                 RequestBody.of("application/json", body.getBytes(StandardCharsets.UTF_8)), TIMEOUT));
     }
 
-    private Answer form(String url, String key, byte[] audio, String model, String format) throws IOException {
+    /** A form of text fields ({@code fields}: name, value, name, value...) and then one file. */
+    private Answer form(String url, String key, List<String> fields, String fileField, String filename, String type,
+                        byte[] file) throws IOException {
         String boundary = "prism-training-boundary";
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        part(out, boundary, "model", model);
-        part(out, boundary, "response_format", format);
-        out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"speech.wav\"\r\n"
-                + "Content-Type: audio/wav\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        out.writeBytes(audio);
+        for (int i = 0; i < fields.size(); i += 2) {
+            part(out, boundary, fields.get(i), fields.get(i + 1));
+        }
+        out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fileField + "\"; filename=\""
+                + filename + "\"\r\nContent-Type: " + type + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(file);
         out.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         return send(new UpstreamRequest("POST", URI.create(url), headers(key),
                 RequestBody.of("multipart/form-data; boundary=" + boundary, out.toByteArray()), TIMEOUT));
