@@ -200,6 +200,6 @@ goal "$([ "$SPOOL_LEFT" -eq 0 ] && echo 1 || echo 0)" "nothing left in the spool
 # The heap goal: 50 concurrent 25 MB uploads (transcribe_25m_x50) with Prism's heap bounded under 256 MB;
 # a bounded heap fills up before it is collected, so what is judged is that Prism never ran out of it.
 OOMS=$(grep -c OutOfMemoryError "$WORK/prism.log" || true)
-# The launcher bounds the heap (-Xmx256m unless PRISM_JAVA_OPTS says otherwise).
-goal "$([ "$OOMS" -eq 0 ] && echo 1 || echo 0)" "no OutOfMemoryError with the heap bounded (${PRISM_JAVA_OPTS:--Xmx256m}) (${OOMS} in the log)"
+# The launcher bounds the heap (-Xmx112m unless PRISM_JAVA_OPTS says otherwise).
+goal "$([ "$OOMS" -eq 0 ] && echo 1 || echo 0)" "no OutOfMemoryError with the heap bounded (${PRISM_JAVA_OPTS:--Xmx112m}) (${OOMS} in the log)"
 echo "raw rows: $OUT"
