@@ -52,7 +52,10 @@ class MetricsIT {
         do {
             scrapeText = scrapeWith(ADMIN_KEY);
             scrape = PrometheusText.parse(scrapeText);
-            if (scrape.sum("prism_requests_total", Map.of()) >= 6) {
+            // A listener records a call's instruments one after another: wait for the last ones too.
+            if (scrape.sum("prism_requests_total", Map.of()) >= 6
+                    && scrape.sum("prism_request_duration_seconds_count", Map.of()) >= 6
+                    && scrapeText.contains("prism_rate_limited_total")) {
                 break;
             }
             LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
