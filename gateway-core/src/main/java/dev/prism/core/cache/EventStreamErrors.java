@@ -15,21 +15,42 @@ import java.util.regex.Pattern;
  * a stream breaks) or with {@code "type":"error"}.
  */
 final class EventStreamErrors {
-    private static final Pattern LINE_END = Pattern.compile("\r\n|\r|\n");
     private static final Pattern ERROR_DATA =
             Pattern.compile("\\{\\s*(\"error\"\\s*:\\s*(?!null\\b)|\"type\"\\s*:\\s*\"error\")");
+    private static final byte[] EVENT = "event:".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
+    /** How much of a line's value is read: enough for the opening the pattern looks at, never a whole image. */
+    private static final int HEAD = 64;
 
     private EventStreamErrors() {}
 
     static boolean carriesError(byte[] body) {
-        for (String line : LINE_END.split(new String(body, StandardCharsets.UTF_8))) {
-            if (line.startsWith("event:") && line.substring(6).strip().equals("error")) {
+        int start = 0;
+        while (start < body.length) {
+            int end = start;
+            while (end < body.length && body[end] != '\n' && body[end] != '\r') {
+                end++;
+            }
+            if (startsWith(body, start, end, EVENT)) {
+                if (head(body, start + EVENT.length, end).strip().equals("error")) {
+                    return true;
+                }
+            } else if (startsWith(body, start, end, DATA)
+                    && ERROR_DATA.matcher(head(body, start + DATA.length, end).strip()).lookingAt()) {
                 return true;
             }
-            if (line.startsWith("data:") && ERROR_DATA.matcher(line.substring(5).strip()).lookingAt()) {
-                return true;
-            }
+            start = end + 1;
         }
         return false;
+    }
+
+    private static boolean startsWith(byte[] body, int start, int end, byte[] prefix) {
+        return end - start >= prefix.length && java.util.Arrays.equals(body, start, start + prefix.length, prefix, 0,
+                prefix.length);
+    }
+
+    /** The first bytes of a line's value, decoded: a data line of a partial image is megabytes of base64. */
+    private static String head(byte[] body, int from, int end) {
+        return new String(body, from, Math.min(end - from, HEAD), StandardCharsets.UTF_8);
     }
 }

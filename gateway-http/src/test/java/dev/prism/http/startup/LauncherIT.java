@@ -262,8 +262,8 @@ class LauncherIT {
 
             // The line is written by a listener of the completed call, on its own thread, a moment after the
             // answer went out: wait for it (bounded) rather than race the stop. A call that completes in the
-            // same milliseconds as SIGTERM can still lose its line (issue 10's note); this test is about what
-            // standard output carries.
+            // same milliseconds as SIGTERM can still lose its line (a shutdown race not found yet); this test
+            // is about what standard output carries.
             long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (prism.stdout().isEmpty() && System.nanoTime() < until) {
                 Thread.sleep(20);
